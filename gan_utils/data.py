@@ -1,0 +1,201 @@
+"""Datasets: real images offline-first, and toy distributions with known densities.
+
+Images come back as float32 in [-1, 1] (the range of a tanh generator), shape (28, 28, 1).
+Introduced in chapter 1 (toy data) and chapter 4 (images).
+"""
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+import tensorflow as tf
+
+# Debian's dataset-fashion-mnist package installs the original gzipped IDX files here.
+SYSTEM_DATA_DIRS = {
+    "fashion_mnist": [Path("/usr/share/datasets/fashion-mnist")],
+    "mnist": [Path("/usr/share/datasets/mnist")],
+}
+IDX_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+IMAGE_DATASETS = ("fashion_mnist", "mnist", "digits")
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+
+
+def _read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def _data_dirs(name):
+    dirs = []
+    if os.environ.get("GAN_BOOK_DATA"):
+        dirs.append(Path(os.environ["GAN_BOOK_DATA"]) / name.replace("_", "-"))
+    return dirs + SYSTEM_DATA_DIRS.get(name, [])
+
+
+def _keras_download_allowed():
+    # Tests and CI must never download: the test runner sets this variable.
+    return os.environ.get("GAN_BOOK_OFFLINE", "0") != "1"
+
+
+def load_images_uint8(name="fashion_mnist", split="train"):
+    """Return ``(images, labels)`` as uint8 arrays (N, H, W) and (N,).
+
+    Looks for local files first (Debian packages, or ``$GAN_BOOK_DATA``), then lets Keras
+    download them (Colab, laptops). ``"digits"`` is scikit-learn's bundled 8x8 set.
+    """
+    if name not in IMAGE_DATASETS:
+        raise ValueError(f"Unknown dataset {name!r}; choose one of {IMAGE_DATASETS}.")
+    if split not in IDX_FILES:
+        raise ValueError(f"Unknown split {split!r}; choose 'train' or 'test'.")
+    if name == "digits":
+        from sklearn.datasets import load_digits
+
+        digits = load_digits()
+        images = np.round(digits.images * (255.0 / 16.0)).astype(np.uint8)
+        # A fixed, documented split: the first 1,500 for training, the rest for testing.
+        cut = 1500
+        sl = slice(0, cut) if split == "train" else slice(cut, None)
+        return images[sl], digits.target[sl].astype(np.int64)
+    image_file, label_file = IDX_FILES[split]
+    for directory in _data_dirs(name):
+        if (directory / image_file).exists() and (directory / label_file).exists():
+            return _read_idx(directory / image_file), _read_idx(directory / label_file).astype(np.int64)
+    if _keras_download_allowed():
+        try:
+            import keras
+
+            loader = {"fashion_mnist": keras.datasets.fashion_mnist, "mnist": keras.datasets.mnist}[name]
+            (x_train, y_train), (x_test, y_test) = loader.load_data()
+            return (x_train, y_train.astype(np.int64)) if split == "train" else (x_test, y_test.astype(np.int64))
+        except Exception as error:  # no network, blocked host, ...
+            download_error = error
+    else:
+        download_error = "downloads are disabled (GAN_BOOK_OFFLINE=1)"
+    searched = ", ".join(str(d) for d in _data_dirs(name))
+    package = "dataset-fashion-mnist" if name == "fashion_mnist" else "(no Debian package; use Keras)"
+    raise FileNotFoundError(
+        f"No copy of {name!r} found (looked in: {searched}) and the Keras download failed: "
+        f"{download_error}. Either install it locally (Debian/Ubuntu: "
+        f"`sudo apt-get install {package}`, or put the four .gz files in $GAN_BOOK_DATA/"
+        f"{name.replace('_', '-')}/), or run where Keras can download it "
+        f"(`keras.datasets.{name}.load_data()`)."
+    )
+
+
+def to_unit_range(images_uint8):
+    """Map uint8 pixels [0, 255] to float32 [-1, 1] with a trailing channel axis."""
+    images = np.asarray(images_uint8)
+    if images.dtype != np.uint8:
+        raise TypeError(f"Expected uint8 pixels in [0, 255], got dtype {images.dtype}.")
+    return (images.astype(np.float32) / 127.5 - 1.0)[..., None]
+
+
+def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
+    """Return ``(images, labels)`` with images float32 in [-1, 1], shape (N, H, W, 1).
+
+    ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
+    """
+    images, labels = load_images_uint8(name, split)
+    if classes is not None:
+        keep = np.isin(labels, np.asarray(classes))
+        images, labels = images[keep], labels[keep]
+    if limit is not None:
+        if limit < 1:
+            raise ValueError(f"limit must be a positive number of examples, got {limit}.")
+        images, labels = images[:limit], labels[:limit]
+    return to_unit_range(images), labels
+
+
+def image_dataset(images, labels=None, batch_size=128, shuffle=True, seed=0, drop_remainder=True):
+    """Build a cached, shuffled, batched, prefetched ``tf.data`` pipeline.
+
+    Yields image batches, or ``(images, labels)`` batches when ``labels`` is given.
+    """
+    from .checks import check_images
+
+    check_images(images)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
+    if drop_remainder and len(images) < batch_size:
+        raise ValueError(
+            f"The dataset has {len(images)} examples, fewer than one batch of {batch_size}; "
+            "lower batch_size or pass more data."
+        )
+    tensors = images if labels is None else (images, np.asarray(labels, dtype=np.int32))
+    dataset = tf.data.Dataset.from_tensor_slices(tensors).cache()
+    if shuffle:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+
+
+# ---------------------------------------------------------------- toy distributions
+class GaussianMixture:
+    """A mixture of isotropic Gaussians in d dimensions with an exact density.
+
+    Introduced in chapter 1 (1-D) and chapter 3 (2-D ring and grid).
+    """
+
+    def __init__(self, means, stds, weights=None):
+        self.means = np.atleast_2d(np.asarray(means, dtype=np.float64))
+        if self.means.shape[0] == 1 and np.ndim(means) == 1:
+            self.means = self.means.T  # a list of 1-D means
+        k, self.dim = self.means.shape
+        self.stds = np.broadcast_to(np.asarray(stds, dtype=np.float64), (k,)).copy()
+        self.weights = np.full(k, 1.0 / k) if weights is None else np.asarray(weights, dtype=np.float64)
+        if np.any(self.stds <= 0):
+            raise ValueError("Every standard deviation must be positive.")
+        if self.weights.shape != (k,) or np.any(self.weights < 0) or not np.isclose(self.weights.sum(), 1):
+            raise ValueError(f"weights must be {k} non-negative numbers summing to 1, got {self.weights}.")
+
+    @property
+    def num_modes(self):
+        return len(self.means)
+
+    def sample(self, n, seed=None):
+        """Draw ``n`` samples as float32 of shape (n, dim)."""
+        rng = np.random.default_rng(seed)
+        component = rng.choice(self.num_modes, size=n, p=self.weights)
+        noise = rng.standard_normal((n, self.dim)) * self.stds[component, None]
+        return (self.means[component] + noise).astype(np.float32)
+
+    def density(self, x):
+        """Exact probability density at points ``x`` of shape (n, dim) (or (n,) in 1-D)."""
+        x = np.asarray(x, dtype=np.float64).reshape(-1, self.dim)
+        sq = ((x[:, None, :] - self.means[None]) ** 2).sum(-1)
+        norm = (2 * np.pi * self.stds**2) ** (-self.dim / 2)
+        return (self.weights * norm * np.exp(-sq / (2 * self.stds**2))).sum(-1)
+
+
+def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
+    """A 1-D Gaussian mixture (chapter 1's first GAN)."""
+    return GaussianMixture(np.asarray(means, dtype=np.float64)[:, None], stds, weights)
+
+
+def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
+    """``num_modes`` Gaussians evenly spaced on a circle (chapter 3)."""
+    angles = 2 * np.pi * np.arange(num_modes) / num_modes
+    return GaussianMixture(radius * np.stack([np.cos(angles), np.sin(angles)], 1), std)
+
+
+def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
+    """A ``size`` x ``size`` grid of Gaussians centred on the origin (chapter 6)."""
+    ticks = (np.arange(size) - (size - 1) / 2) * spacing
+    return GaussianMixture(np.array([(a, b) for a in ticks for b in ticks]), std)
+
+
+def swiss_roll(n, noise=0.05, seed=None):
+    """Samples of a 2-D swiss roll, scaled to about [-1.5, 1.5] (no closed-form density)."""
+    rng = np.random.default_rng(seed)
+    t = 1.5 * np.pi * (1 + 2 * rng.random(n))
+    points = np.stack([t * np.cos(t), t * np.sin(t)], 1) / 10.0
+    return (points + noise * rng.standard_normal((n, 2))).astype(np.float32)

@@ -1,0 +1,104 @@
+"""Model builders: MLPs for toy data, DCGANs for 28x28x1 images, optionally class-conditional.
+
+Every discriminator returns **logits** (no sigmoid): the losses in ``gan_utils.losses``
+take logits. MLPs are introduced in chapter 1, DCGANs in chapter 4, conditional variants
+in chapter 5.
+"""
+import keras
+from keras import layers
+
+
+def _maybe_spectral(layer, spectral_norm):
+    return layers.SpectralNormalization(layer) if spectral_norm else layer
+
+
+def _label_input(num_classes):
+    return keras.Input(shape=(), dtype="int32", name="label")
+
+
+def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="relu",
+                  output_activation=None, num_classes=None, name="generator"):
+    """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers."""
+    noise = keras.Input(shape=(noise_dim,), name="noise")
+    inputs, x = [noise], noise
+    if num_classes:
+        label = _label_input(num_classes)
+        inputs.append(label)
+        x = layers.Concatenate()([x, layers.Embedding(num_classes, noise_dim)(label)])
+    for units in hidden_units:
+        x = layers.Dense(units, activation=activation)(x)
+    outputs = layers.Dense(output_dim, activation=output_activation, name="sample")(x)
+    return keras.Model(inputs if num_classes else noise, outputs, name=name)
+
+
+def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
+                      dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
+    """``input_dim`` numbers (and optionally a label) -> one logit."""
+    sample = keras.Input(shape=(input_dim,), name="sample")
+    inputs, x = [sample], sample
+    if num_classes:
+        label = _label_input(num_classes)
+        inputs.append(label)
+        x = layers.Concatenate()([x, layers.Embedding(num_classes, 8)(label)])
+    for units in hidden_units:
+        x = _maybe_spectral(layers.Dense(units, activation=activation), spectral_norm)(x)
+        if dropout_rate:
+            x = layers.Dropout(dropout_rate)(x)
+    logits = _maybe_spectral(layers.Dense(1, name="logit"), spectral_norm)(x)
+    return keras.Model(inputs if num_classes else sample, logits, name=name)
+
+
+def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=True,
+                    num_classes=None, name="generator"):
+    """Noise -> 28x28x1 image in [-1, 1]: dense to 7x7, two stride-2 transposed convolutions.
+
+    Widths are ``2 * base_channels`` at 7x7 and ``base_channels`` at 14x14. BatchNorm after
+    each hidden layer (Radford et al., 2016), ReLU inside, tanh at the output so images
+    live in [-1, 1] like the scaled data.
+    """
+    noise = keras.Input(shape=(noise_dim,), name="noise")
+    inputs, x = [noise], noise
+    if num_classes:
+        label = _label_input(num_classes)
+        inputs.append(label)
+        x = layers.Concatenate()([x, layers.Embedding(num_classes, noise_dim)(label)])
+    # No bias before BatchNorm: its shift would be cancelled anyway.
+    x = layers.Dense(7 * 7 * 2 * base_channels, use_bias=not batch_norm)(x)
+    if batch_norm:
+        x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((7, 7, 2 * base_channels))(x)
+    x = layers.Conv2DTranspose(base_channels, kernel_size, strides=2, padding="same", use_bias=not batch_norm)(x)
+    if batch_norm:
+        x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    image = layers.Conv2DTranspose(1, kernel_size, strides=2, padding="same", activation="tanh", name="image")(x)
+    return keras.Model(inputs if num_classes else noise, image, name=name)
+
+
+def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch_norm=False,
+                        spectral_norm=False, num_classes=None, image_shape=(28, 28, 1),
+                        name="discriminator"):
+    """28x28x1 image -> one logit: two stride-2 convolutions with LeakyReLU(0.2), then dense.
+
+    A conditional discriminator gets the label as an extra image channel (an embedding
+    reshaped to 28x28), so it can judge whether the image fits its label.
+    """
+    image = keras.Input(shape=image_shape, name="image")
+    inputs, x = [image], image
+    if num_classes:
+        label = _label_input(num_classes)
+        inputs.append(label)
+        height, width = image_shape[:2]
+        plane = layers.Embedding(num_classes, height * width)(label)
+        x = layers.Concatenate()([x, layers.Reshape((height, width, 1))(plane)])
+    for index, channels in enumerate((base_channels, 2 * base_channels)):
+        x = _maybe_spectral(layers.Conv2D(channels, kernel_size, strides=2, padding="same"), spectral_norm)(x)
+        if batch_norm and index > 0:  # DCGAN: no BatchNorm on the discriminator's input layer
+            x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(0.2)(x)
+        if dropout_rate:
+            x = layers.Dropout(dropout_rate)(x)
+    x = layers.Flatten()(x)
+    logits = _maybe_spectral(layers.Dense(1, name="logit"), spectral_norm)(x)
+    return keras.Model(inputs if num_classes else image, logits, name=name)

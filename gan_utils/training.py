@@ -1,0 +1,308 @@
+"""Training: Algorithm 1 of Goodfellow et al. (2014) as a ``keras.Model`` and as a plain loop.
+
+``GAN.train_step`` runs ``d_steps`` discriminator updates, each on its own slice of the
+incoming batch, then one generator update, so ``fit()`` gives the progress bar, callbacks and
+``History`` for free. ``train_with_gradient_tape`` is the same algorithm without ``fit()``.
+Both call the same two step functions, so they give the same numbers for the same seed.
+Introduced in chapter 3; the DCGAN of chapter 4 trains with it.
+"""
+import math
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .checks import check_positive_int
+from .losses import get_losses, gradient_penalty
+
+
+def seed_everything(seed=0):
+    """Make a CPU run repeatable: seeds Python, NumPy, TensorFlow and Keras, and makes ops deterministic."""
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def _resolve_losses(loss):
+    return get_losses(loss) if isinstance(loss, str) else tuple(loss)
+
+
+def _as_inputs(x, labels):
+    return x if labels is None else [x, labels]
+
+
+def discriminator_step(generator, discriminator, optimizer, real, noise_dim, seed_generator,
+                       labels=None, loss="non_saturating", gradient_penalty_weight=0.0):
+    """One discriminator update on a real minibatch and as many fresh fakes. Returns the loss."""
+    d_loss_fn, _ = _resolve_losses(loss)
+    batch_size = tf.shape(real)[0]
+    noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
+    # The generator runs in training mode (BatchNorm uses batch statistics) but is not updated here.
+    fake = generator(_as_inputs(noise, labels), training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator(_as_inputs(real, labels), training=True)
+        fake_logits = discriminator(_as_inputs(fake, labels), training=True)
+        d_loss = d_loss_fn(real_logits, fake_logits)
+        if gradient_penalty_weight:
+            d_loss += gradient_penalty_weight * gradient_penalty(
+                discriminator, real, fake, labels, seed=seed_generator)
+    grads = tape.gradient(d_loss, discriminator.trainable_variables)
+    optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return d_loss
+
+
+def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, seed_generator,
+                   labels=None, loss="non_saturating"):
+    """One generator update through the (not updated) discriminator. Returns the loss.
+
+    Only the generator's variables go to its optimizer, so no ``trainable = False`` freezing
+    of the discriminator is needed (or relied on).
+    """
+    _, g_loss_fn = _resolve_losses(loss)
+    noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
+    with tf.GradientTape() as tape:
+        fake = generator(_as_inputs(noise, labels), training=True)
+        g_loss = g_loss_fn(discriminator(_as_inputs(fake, labels), training=True))
+    grads = tape.gradient(g_loss, generator.trainable_variables)
+    optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+    return g_loss
+
+
+def _split_for_d_steps(batch, d_steps):
+    size = batch.shape[0]
+    if size is not None and size % d_steps:
+        raise ValueError(
+            f"A batch of {size} cannot be split into d_steps={d_steps} equal minibatches; "
+            f"batch the data in multiples of {d_steps} (e.g. batch_size={d_steps} * minibatch size) "
+            "and use drop_remainder=True."
+        )
+    return tf.split(batch, d_steps) if d_steps > 1 else [batch]
+
+
+class GAN(keras.Model):
+    """A generator and a discriminator trained against each other with ``fit()``.
+
+    Batches of ``d_steps * m`` examples are split into ``d_steps`` minibatches of ``m``, one
+    per discriminator update; the generator update then uses ``m`` noise vectors. For a
+    conditional GAN, feed ``(images, labels)`` batches and set ``conditional=True``.
+    """
+
+    def __init__(self, generator, discriminator, noise_dim, d_steps=1, loss="non_saturating",
+                 gradient_penalty_weight=0.0, conditional=False, ema_decay=None, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.noise_dim = check_positive_int(noise_dim, "noise_dim")
+        self.d_steps = check_positive_int(d_steps, "d_steps (k, discriminator steps per generator step)")
+        self.loss_kind = loss
+        _resolve_losses(loss)  # fail early on an unknown loss name
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.conditional = conditional
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.ema_decay = ema_decay
+        self.ema_generator = None
+        if ema_decay is not None:
+            if not 0.0 < ema_decay < 1.0:
+                raise ValueError(f"ema_decay must be between 0 and 1 (e.g. 0.999), got {ema_decay}.")
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        """Two optimizers over two separate variable lists: the players compete, not cooperate."""
+        kwargs.setdefault("jit_compile", False)
+        super().compile(**kwargs)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        d_optimizer.build(self.discriminator.trainable_variables)
+        g_optimizer.build(self.generator.trainable_variables)
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+    def call(self, inputs, training=False):
+        return self.generator(inputs, training=training)
+
+    def train_step(self, data):
+        images, labels = data if self.conditional else (data, None)
+        image_slices = _split_for_d_steps(images, self.d_steps)
+        label_slices = _split_for_d_steps(labels, self.d_steps) if labels is not None else [None] * self.d_steps
+        for real, real_labels in zip(image_slices, label_slices):
+            d_loss = discriminator_step(
+                self.generator, self.discriminator, self.d_optimizer, real, self.noise_dim,
+                self.seed_generator, real_labels, self.loss_kind, self.gradient_penalty_weight)
+        g_loss = generator_step(
+            self.generator, self.discriminator, self.g_optimizer, tf.shape(image_slices[0])[0],
+            self.noise_dim, self.seed_generator, label_slices[0], self.loss_kind)
+        if self.ema_generator is not None:
+            for ema_weight, weight in zip(self.ema_generator.weights, self.generator.weights):
+                ema_weight.assign(self.ema_decay * ema_weight + (1.0 - self.ema_decay) * weight)
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        return {m.name: m.result() for m in self.metrics}
+
+    def generate(self, noise, labels=None, use_ema=True):
+        """Samples for the given noise (or an int: that many samples), BatchNorm in inference mode."""
+        if isinstance(noise, (int, np.integer)):
+            noise = keras.random.normal((int(noise), self.noise_dim), seed=self.seed_generator)
+        generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+        return generator(_as_inputs(noise, labels), training=False)
+
+
+def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_dim, d_optimizer,
+                             g_optimizer, d_steps=1, loss="non_saturating", seed=0):
+    """Algorithm 1 as a plain loop over ``dataset`` (unlabelled batches of ``d_steps * m``).
+
+    Returns per-epoch mean losses ``{"d_loss": [...], "g_loss": [...]}``, the same numbers
+    ``GAN.fit`` reports for the same models, data, optimizers and seed.
+    """
+    check_positive_int(d_steps, "d_steps")
+    seed_generator = keras.random.SeedGenerator(seed)
+
+    @tf.function
+    def train_step(images):
+        for real in _split_for_d_steps(images, d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real, noise_dim,
+                                        seed_generator, loss=loss)
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.shape(real)[0], noise_dim,
+                                seed_generator, loss=loss)
+        return d_loss, g_loss
+
+    d_optimizer.build(discriminator.trainable_variables)
+    g_optimizer.build(generator.trainable_variables)
+    history = {"d_loss": [], "g_loss": []}
+    for _ in range(epochs):
+        d_losses, g_losses = [], []
+        for images in dataset:
+            d_loss, g_loss = train_step(images)
+            d_losses.append(float(d_loss))
+            g_losses.append(float(g_loss))
+        history["d_loss"].append(float(np.mean(d_losses)))
+        history["g_loss"].append(float(np.mean(g_losses)))
+    return history
+
+
+# ---------------------------------------------------------------- callbacks
+class TrainingDiverged(RuntimeError):
+    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge."""
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``."""
+
+    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss")):
+        super().__init__()
+        self.max_abs_loss = max_abs_loss
+        self.keys = keys
+        self.epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        for key in self.keys:
+            if logs and key in logs:
+                value = float(logs[key])
+                if not math.isfinite(value) or abs(value) > self.max_abs_loss:
+                    self.model.stop_training = True
+                    raise TrainingDiverged(
+                        f"Training diverged at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value}. "
+                        "Lower the learning rates, check that the data lie in [-1, 1], or use a "
+                        "bounded loss (e.g. non_saturating)."
+                    )
+
+
+class SampleHistory(keras.callbacks.Callback):
+    """Keep samples from fixed noise at the start and after every ``every`` epochs.
+
+    ``self.epochs[i]`` is the number of epochs trained when ``self.samples[i]`` was taken.
+    """
+
+    def __init__(self, noise, labels=None, every=1):
+        super().__init__()
+        self.noise, self.labels, self.every = noise, labels, every
+        self.epochs, self.samples = [], []
+
+    def _record(self, epoch):
+        self.epochs.append(epoch)
+        self.samples.append(np.asarray(self.model.generate(self.noise, self.labels)))
+
+    def on_train_begin(self, logs=None):
+        if not self.epochs:
+            self._record(0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            self._record(epoch + 1)
+
+
+class MetricOverTime(keras.callbacks.Callback):
+    """Record ``metric_fn(gan)`` against training wall-clock seconds (the metric's own time excluded)."""
+
+    def __init__(self, metric_fn, every=1, name="metric"):
+        super().__init__()
+        self.metric_fn, self.every, self.name = metric_fn, every, name
+        self.seconds, self.values, self.epochs = [], [], []
+        self._training_seconds, self._started = 0.0, None
+
+    def _measure(self, epoch):
+        self.seconds.append(self._training_seconds)
+        self.values.append(float(self.metric_fn(self.model)))
+        self.epochs.append(epoch)
+
+    def on_train_begin(self, logs=None):
+        if not self.epochs:
+            self._measure(0)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._training_seconds += time.perf_counter() - self._started
+        if (epoch + 1) % self.every == 0:
+            self._measure(epoch + 1)
+
+
+def _checkpoint(gan, epoch_variable):
+    parts = dict(generator=gan.generator, discriminator=gan.discriminator,
+                 d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
+                 seed_state=gan.seed_generator.state, epoch=epoch_variable)
+    if gan.ema_generator is not None:
+        parts["ema_generator"] = gan.ema_generator
+    return tf.train.Checkpoint(**parts)
+
+
+class Checkpoint(keras.callbacks.Callback):
+    """Save both networks, both optimizers and the random state after every epoch.
+
+    A run killed in the middle of an epoch loses only that epoch: ``resume(gan, directory)``
+    restores the last save and returns the epoch to pass to ``fit(initial_epoch=...)``.
+    """
+
+    def __init__(self, directory, max_to_keep=2):
+        super().__init__()
+        self.directory = str(directory)
+        self.max_to_keep = max_to_keep
+        self._manager = None
+        self._epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+
+    def on_train_begin(self, logs=None):
+        checkpoint = _checkpoint(self.model, self._epoch)
+        self._manager = tf.train.CheckpointManager(checkpoint, self.directory, self.max_to_keep)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._epoch.assign(epoch + 1)
+        self._manager.save(checkpoint_number=epoch + 1)
+
+
+def resume(gan, directory):
+    """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none)."""
+    latest = tf.train.latest_checkpoint(str(directory))
+    if latest is None:
+        return 0
+    epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+    _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
+    return int(epoch.numpy())
