@@ -73,7 +73,7 @@ def describe_difference(student, reference, rtol=1e-4, atol=1e-5, what="the resu
         return f"{what} has the opposite sign of the expected value (a flipped sign?)."
     worst = int(np.argmax(np.abs(student - reference)))
     return (
-        f"{what} differs from the expected value: at position {np.unravel_index(worst, reference.shape)} "
+        f"{what} differs from the expected value: at position {tuple(int(i) for i in np.unravel_index(worst, reference.shape))} "
         f"got {student.flat[worst]:.6g}, expected {reference.flat[worst]:.6g}."
     )
 

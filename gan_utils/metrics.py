@@ -1,0 +1,375 @@
+"""Measuring a GAN: exact measures on toy data, and classifier-based ones on images.
+
+Toy data (chapter 3) has a known density, so we can count modes and compare histograms
+exactly. Images (chapter 4) have no density, so we compare features of a small classifier
+trained on the same dataset: a "classifier FID", an Inception-style score, and
+precision/recall. These numbers rank models of this course against each other; they are
+NOT comparable with the Inception-network FID or IS reported in papers.
+"""
+import json
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+from scipy.special import ndtr
+
+from .checks import check_images, check_positive_int
+from .data import GaussianMixture, load_images
+
+CLASSIFIER_DATASETS = ("fashion_mnist", "mnist")
+BUNDLED_WEIGHTS_DIR = Path(__file__).parent / "weights"
+CACHE_DIR = Path.home() / ".cache" / "gan_book"
+IMAGE_SHAPE = (28, 28, 1)
+
+_classifiers = {}  # dataset name -> trained classifier, so each is loaded once per process
+_feature_extractors = {}
+
+
+# ---------------------------------------------------------------- the feature classifier
+def build_feature_classifier(num_classes=10, feature_dim=128):
+    """A small CNN mapping 28x28x1 images in [-1, 1] to class logits.
+
+    Its penultimate layer, a Dense layer named ``"features"``, gives the ``feature_dim``
+    features that the classifier FID and precision/recall compare. Introduced in chapter 4.
+    """
+    num_classes = check_positive_int(num_classes, "num_classes")
+    feature_dim = check_positive_int(feature_dim, "feature_dim")
+    inputs = keras.Input(IMAGE_SHAPE)
+    x = keras.layers.Conv2D(32, 3, padding="same", activation="relu")(inputs)
+    x = keras.layers.MaxPooling2D()(x)
+    x = keras.layers.Conv2D(64, 3, padding="same", activation="relu")(x)
+    x = keras.layers.MaxPooling2D()(x)
+    x = keras.layers.Flatten()(x)
+    x = keras.layers.Dropout(0.3)(x)
+    features = keras.layers.Dense(feature_dim, activation="relu", name="features")(x)
+    x = keras.layers.Dropout(0.3)(features)
+    logits = keras.layers.Dense(num_classes, name="logits")(x)
+    return keras.Model(inputs, logits, name="feature_classifier")
+
+
+def _check_dataset(dataset):
+    if dataset not in CLASSIFIER_DATASETS:
+        raise ValueError(
+            f"No feature classifier for dataset {dataset!r}; choose one of {CLASSIFIER_DATASETS} "
+            "(the classifier needs 28x28 grey-scale images)."
+        )
+
+
+def train_feature_classifier(dataset="fashion_mnist", epochs=10, seed=0, batch_size=128, verbose=2):
+    """Train the feature classifier on the training split; return ``(model, test_accuracy)``.
+
+    The test split is used only to report the accuracy, never to choose the model.
+    About a minute per epoch on two CPU cores. Introduced in chapter 4.
+    """
+    _check_dataset(dataset)
+    epochs = check_positive_int(epochs, "epochs")
+    keras.utils.set_random_seed(seed)
+    train_images, train_labels = load_images(dataset, "train")
+    test_images, test_labels = load_images(dataset, "test")
+    model = build_feature_classifier()
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    model.fit(train_images, train_labels, batch_size=batch_size, epochs=epochs, verbose=verbose)
+    _, test_accuracy = model.evaluate(test_images, test_labels, batch_size=1000, verbose=0)
+    return model, float(test_accuracy)
+
+
+def feature_classifier(dataset="fashion_mnist"):
+    """Return the trained classifier for ``dataset``, loading it at most once per process.
+
+    Uses the weights shipped in ``gan_utils/weights/`` when there are some; otherwise trains
+    a classifier (a few minutes on a CPU) and caches its weights in ``~/.cache/gan_book/``.
+    Introduced in chapter 4.
+    """
+    _check_dataset(dataset)
+    if dataset in _classifiers:
+        return _classifiers[dataset]
+    file_name = f"{dataset}_classifier.weights.h5"
+    model = build_feature_classifier()
+    for path in (BUNDLED_WEIGHTS_DIR / file_name, CACHE_DIR / file_name):
+        if path.exists():
+            model.load_weights(path)
+            break
+    else:
+        print(f"No trained classifier for {dataset!r} yet: training one (a few minutes on a CPU) "
+              f"and caching its weights in {CACHE_DIR}.")
+        start = time.time()
+        model, test_accuracy = train_feature_classifier(dataset, verbose=0)
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        model.save_weights(CACHE_DIR / file_name)
+        (CACHE_DIR / f"{dataset}_classifier.json").write_text(json.dumps(
+            {"dataset": dataset, "test_accuracy": test_accuracy, "epochs": 10, "seed": 0}, indent=2))
+        print(f"Done in {time.time() - start:.0f} s; test accuracy {test_accuracy:.4f}.")
+    _classifiers[dataset] = model
+    return model
+
+
+def _checked_images(images, name="images"):
+    return check_images(images, shape=IMAGE_SHAPE, name=name)
+
+
+def extract_features(images, dataset="fashion_mnist", batch_size=1000):
+    """The classifier's ``"features"`` activations for each image, float64 of shape (N, 128).
+
+    ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4.
+    """
+    images = _checked_images(images)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if dataset not in _feature_extractors:
+        classifier = feature_classifier(dataset)
+        _feature_extractors[dataset] = keras.Model(classifier.inputs, classifier.get_layer("features").output)
+    features = _feature_extractors[dataset].predict(images, batch_size=batch_size, verbose=0)
+    return features.astype(np.float64)
+
+
+def _class_probabilities(images, dataset, batch_size=1000):
+    logits = feature_classifier(dataset).predict(_checked_images(images), batch_size=batch_size, verbose=0)
+    logits = logits.astype(np.float64)
+    logits -= logits.max(axis=1, keepdims=True)  # a stable softmax
+    probabilities = np.exp(logits)
+    return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+
+def classify(images, dataset="fashion_mnist"):
+    """The classifier's predicted label for each image, an int64 array of shape (N,).
+
+    Introduced in chapter 4.
+    """
+    return _class_probabilities(images, dataset).argmax(axis=1).astype(np.int64)
+
+
+# ---------------------------------------------------------------- image metrics
+def _check_features(features, name):
+    array = np.asarray(features, dtype=np.float64)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (num_samples, feature_dim), got shape {array.shape}.")
+    if array.shape[0] < 2:
+        raise ValueError(f"{name} has {array.shape[0]} sample(s); a covariance needs at least 2.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return array
+
+
+def _symmetric_sqrt(matrix):
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    # Covariances are positive semi-definite; rounding can make tiny eigenvalues negative.
+    return (eigenvectors * np.sqrt(np.clip(eigenvalues, 0, None))) @ eigenvectors.T
+
+
+def frechet_distance(features_a, features_b):
+    """Frechet distance between Gaussians fitted to two feature sets of shape (N, d).
+
+    ``||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))``. The trace of the square root is
+    computed from the symmetric matrix ``S_a^(1/2) S_b S_a^(1/2)``, which has the same
+    eigenvalues as ``S_a S_b`` but stays real and stable. Introduced in chapter 4.
+    """
+    features_a = _check_features(features_a, "features_a")
+    features_b = _check_features(features_b, "features_b")
+    if features_a.shape[1] != features_b.shape[1]:
+        raise ValueError(
+            f"The feature sets have different dimensions ({features_a.shape[1]} and "
+            f"{features_b.shape[1]}); extract both with the same network."
+        )
+    mean_a, mean_b = features_a.mean(axis=0), features_b.mean(axis=0)
+    cov_a = np.cov(features_a, rowvar=False)
+    cov_b = np.cov(features_b, rowvar=False)
+    sqrt_a = _symmetric_sqrt(cov_a)
+    product_eigenvalues = np.linalg.eigvalsh(sqrt_a @ cov_b @ sqrt_a)
+    trace_sqrt_product = np.sqrt(np.clip(product_eigenvalues, 0, None)).sum()
+    distance = ((mean_a - mean_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_sqrt_product
+    return float(max(distance, 0.0))
+
+
+def classifier_fid(real_images, fake_images, dataset="fashion_mnist"):
+    """Frechet distance between classifier features of real and generated images (lower is better).
+
+    This "classifier FID" uses a small classifier trained on the same dataset, not the
+    Inception network, so its numbers are NOT comparable with the (Inception) FID numbers in
+    papers: use it only to compare models within this course. Use thousands of images on
+    each side; the value is biased upwards for small samples. Introduced in chapter 4.
+    """
+    real_features = extract_features(_checked_images(real_images, "real_images"), dataset)
+    fake_features = extract_features(_checked_images(fake_images, "fake_images"), dataset)
+    return frechet_distance(real_features, fake_features)
+
+
+def classifier_inception_score(images, dataset="fashion_mnist", splits=10):
+    """Inception-style score ``exp(E_x KL(p(y|x) || p(y)))`` with our classifier; returns (mean, std).
+
+    Between 1 and the number of classes (10): high when each image is classified
+    confidently and the classes are balanced. Mean and standard deviation are over
+    ``splits`` equal parts of ``images``. Like ``classifier_fid``, NOT comparable with the
+    Inception Score in papers. Introduced in chapter 4.
+    """
+    splits = check_positive_int(splits, "splits")
+    probabilities = _class_probabilities(images, dataset)
+    if len(probabilities) < splits:
+        raise ValueError(f"Got {len(probabilities)} images for {splits} splits; pass more images or lower splits.")
+    scores = []
+    for part in np.array_split(probabilities, splits):
+        marginal = part.mean(axis=0, keepdims=True)
+        kl = (part * (np.log(part + 1e-12) - np.log(marginal + 1e-12))).sum(axis=1)
+        scores.append(np.exp(kl.mean()))
+    return float(np.mean(scores)), float(np.std(scores))
+
+
+def _squared_distances(a, b):
+    squared = (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2 * a @ b.T
+    return np.maximum(squared, 0.0)
+
+
+def _knn_radii(features, k, chunk_size):
+    """Squared distance from each point to its k-th nearest other point of the same set."""
+    radii = np.empty(len(features))
+    for start in range(0, len(features), chunk_size):
+        distances = _squared_distances(features[start:start + chunk_size], features)
+        # Index 0 of each sorted row is the point itself (distance 0), so index k is its k-th neighbour.
+        radii[start:start + chunk_size] = np.partition(distances, k, axis=1)[:, k]
+    return radii
+
+
+def precision_recall(real_features, fake_features, k=3, chunk_size=1000):
+    """Improved precision and recall (Kynkaanniemi et al., 2019); returns ``(precision, recall)``.
+
+    Each set's manifold is the union of balls around its points, each reaching to the point's
+    k-th nearest neighbour. Precision is the fraction of fakes inside the real manifold
+    (quality); recall is the fraction of reals inside the fake manifold (coverage). Works in
+    chunks of ``chunk_size`` rows, so 10,000 x 10,000 needs about 100 MB. Introduced in chapter 4.
+    """
+    real = _check_features(real_features, "real_features")
+    fake = _check_features(fake_features, "fake_features")
+    k = check_positive_int(k, "k")
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(f"real_features has {real.shape[1]} dimensions but fake_features has {fake.shape[1]}.")
+    if k >= min(len(real), len(fake)):
+        raise ValueError(f"k={k} needs more than {k} samples in each set, got {len(real)} and {len(fake)}.")
+    real_radii = _knn_radii(real, k, chunk_size)
+    fake_radii = _knn_radii(fake, k, chunk_size)
+    fake_inside_real = np.zeros(len(fake), dtype=bool)
+    real_inside_fake = np.zeros(len(real), dtype=bool)
+    for start in range(0, len(real), chunk_size):
+        distances = _squared_distances(real[start:start + chunk_size], fake)  # (chunk of reals, all fakes)
+        fake_inside_real |= (distances <= real_radii[start:start + chunk_size, None]).any(axis=0)
+        real_inside_fake[start:start + chunk_size] = (distances <= fake_radii[None, :]).any(axis=1)
+    return float(fake_inside_real.mean()), float(real_inside_fake.mean())
+
+
+# ---------------------------------------------------------------- toy-data measures
+def _check_samples(samples, mixture):
+    if not isinstance(mixture, GaussianMixture):
+        raise TypeError(f"mixture must be a gan_utils.data.GaussianMixture, got {type(mixture).__name__}.")
+    array = np.asarray(samples, dtype=np.float64)
+    if array.ndim == 1 and mixture.dim == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[1] != mixture.dim or len(array) == 0:
+        raise ValueError(
+            f"samples must have shape (N, {mixture.dim}) to match the mixture, got {np.shape(samples)}."
+        )
+    if not np.all(np.isfinite(array)):
+        raise ValueError("samples contain NaN or infinite values (did training diverge?).")
+    return array
+
+
+def mode_assignments(samples, mixture, num_std=3.0):
+    """For each sample, the index of the nearest mode if it lies within ``num_std`` of that
+    mode's standard deviations, else -1 (a low-quality sample). Introduced in chapter 3.
+    """
+    samples = _check_samples(samples, mixture)
+    distances = np.sqrt(((samples[:, None, :] - mixture.means[None]) ** 2).sum(-1))  # (N, modes)
+    nearest = distances.argmin(axis=1)
+    close_enough = distances[np.arange(len(samples)), nearest] <= num_std * mixture.stds[nearest]
+    return np.where(close_enough, nearest, -1)
+
+
+def high_quality_fraction(samples, mixture, num_std=3.0):
+    """Fraction of samples within ``num_std`` standard deviations of some mode.
+
+    For a perfect 2-D sampler this is 1 - exp(-num_std^2 / 2), about 0.989 for 3 standard
+    deviations (0.997 in 1-D). Introduced in chapter 3.
+    """
+    return float((mode_assignments(samples, mixture, num_std) >= 0).mean())
+
+
+def modes_covered(samples, mixture, num_std=3.0, min_fraction=0.01):
+    """Number of modes that received at least ``min_fraction`` of all samples as high-quality
+    samples (and at least one sample), so a few stray points do not count as a mode.
+
+    Introduced in chapter 3.
+    """
+    assignments = mode_assignments(samples, mixture, num_std)
+    counts = np.bincount(assignments[assignments >= 0], minlength=mixture.num_modes)
+    return int((counts >= max(1.0, min_fraction * len(assignments))).sum())
+
+
+def _as_points(array, name):
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[1] not in (1, 2) or len(array) == 0:
+        raise ValueError(f"{name} must have shape (N,), (N, 1) or (N, 2), got {np.shape(array)}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return array
+
+
+def _mixture_bin_masses(mixture, edges):
+    """Exact probability of each histogram cell: isotropic Gaussians factorise over axes."""
+    masses = 0.0
+    for mean, std, weight in zip(mixture.means, mixture.stds, mixture.weights):
+        per_axis = [np.diff(ndtr((axis_edges - m) / std)) for axis_edges, m in zip(edges, mean)]
+        cell = per_axis[0] if len(per_axis) == 1 else np.outer(per_axis[0], per_axis[1])
+        masses = masses + weight * cell
+    return masses
+
+
+def histogram_js_divergence(samples, reference, bins=50, value_range=None):
+    """Jensen-Shannon divergence (natural log, so in [0, log 2]) between histograms.
+
+    ``samples`` has shape (N,), (N, 1) or (N, 2). ``reference`` is another sample array of the
+    same dimension, or a ``GaussianMixture`` whose exact density is integrated over the same
+    bins. ``value_range`` is ``(low, high)`` (used for every axis) or one pair per axis; by
+    default it spans the samples and the reference. Mass outside the range goes into one
+    extra "outside" cell, so nothing is silently dropped. Introduced in chapter 3.
+    """
+    samples = _as_points(samples, "samples")
+    dim = samples.shape[1]
+    bins = check_positive_int(bins, "bins")
+    if isinstance(reference, GaussianMixture):
+        if reference.dim != dim:
+            raise ValueError(f"samples are {dim}-D but the mixture is {reference.dim}-D.")
+        reference_points = reference.means
+        spread = 5 * reference.stds.max()
+        reference_low, reference_high = reference_points.min(0) - spread, reference_points.max(0) + spread
+    else:
+        reference_points = _as_points(reference, "reference")
+        if reference_points.shape[1] != dim:
+            raise ValueError(f"samples are {dim}-D but reference is {reference_points.shape[1]}-D.")
+        reference_low, reference_high = reference_points.min(0), reference_points.max(0)
+    if value_range is None:
+        value_range = list(zip(np.minimum(samples.min(0), reference_low), np.maximum(samples.max(0), reference_high)))
+    elif np.ndim(value_range) == 1:
+        value_range = [tuple(value_range)] * dim
+    if len(value_range) != dim or any(len(pair) != 2 or not pair[0] < pair[1] for pair in value_range):
+        raise ValueError(f"value_range must be (low, high) with low < high, or one such pair per axis; got {value_range}.")
+    edges = [np.linspace(low, high, bins + 1) for low, high in value_range]
+
+    def with_outside_cell(inside, total):
+        inside = inside.ravel()
+        return np.append(inside, max(total - inside.sum(), 0.0)) / total
+
+    p = with_outside_cell(np.histogramdd(samples, bins=edges)[0], len(samples))
+    if isinstance(reference, GaussianMixture):
+        q = with_outside_cell(_mixture_bin_masses(reference, edges), 1.0)
+    else:
+        q = with_outside_cell(np.histogramdd(reference_points, bins=edges)[0], len(reference_points))
+    middle = (p + q) / 2
+
+    def kl_to_middle(x):
+        nonzero = x > 0
+        return (x[nonzero] * np.log(x[nonzero] / middle[nonzero])).sum()
+
+    return float(np.clip(0.5 * kl_to_middle(p) + 0.5 * kl_to_middle(q), 0.0, np.log(2)))

@@ -29,7 +29,8 @@ def _resolve_losses(loss):
 
 
 def _as_inputs(x, labels):
-    return x if labels is None else [x, labels]
+    # Keras 3 refuses a list that mixes tensors and NumPy arrays, so convert both.
+    return x if labels is None else [tf.convert_to_tensor(x), tf.convert_to_tensor(labels, tf.int32)]
 
 
 def discriminator_step(generator, discriminator, optimizer, real, noise_dim, seed_generator,

@@ -1,0 +1,61 @@
+"""What the notebooks need from the book: the budget switch, glue, and a run timer.
+
+Introduced in "How to use this book". ``GAN_BOOK_PROFILE=smoke`` gives tiny budgets for CI;
+anything else (or unset) gives the full budgets of the published book. Notebooks read their
+defaults from ``pick`` in the papermill ``parameters`` cell, so ``papermill -p epochs 40``
+still overrides them.
+"""
+import os
+import time
+
+PROFILES = ("smoke", "full")
+
+
+def current_profile():
+    """Return ``"smoke"`` or ``"full"`` from the ``GAN_BOOK_PROFILE`` environment variable."""
+    name = os.environ.get("GAN_BOOK_PROFILE", "full").strip().lower() or "full"
+    if name not in PROFILES:
+        raise ValueError(
+            f"GAN_BOOK_PROFILE={name!r} is not a known profile; use one of {PROFILES} "
+            "(or leave it unset for the full book)."
+        )
+    return name
+
+
+def is_smoke():
+    """True when running under the CI smoke profile."""
+    return current_profile() == "smoke"
+
+
+def pick(smoke, full):
+    """Return ``smoke`` under the smoke profile and ``full`` otherwise."""
+    return smoke if is_smoke() else full
+
+
+def glue(name, value, display=False):
+    """Store ``value`` for the book's ``{glue:}`` roles (myst-nb); on Colab, just show it.
+
+    This is how numbers get into the prose: computed by the notebook, never typed in.
+    """
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:  # Colab and plain Jupyter do not have myst-nb
+        print(f"{name} = {value}")
+        return value
+    myst_glue(name, value, display=display)
+    return value
+
+
+class NotebookTimer:
+    """Measures a notebook's run time so the chapter can state it (computed, not typed)."""
+
+    def __init__(self):
+        self.started = time.perf_counter()
+
+    def seconds(self):
+        return time.perf_counter() - self.started
+
+    def describe(self):
+        seconds = self.seconds()
+        amount = f"{seconds:.0f} seconds" if seconds < 120 else f"{seconds / 60:.1f} minutes"
+        return f"{amount} on the 2-core CPU that built this page ({current_profile()} profile)"

@@ -1,0 +1,51 @@
+import numpy as np
+import keras
+import pytest
+import tensorflow as tf
+
+from gan_utils import models
+
+
+def test_dcgan_shapes_and_output_range():
+    generator = models.dcgan_generator(noise_dim=16, base_channels=8)
+    discriminator = models.dcgan_discriminator(base_channels=8)
+    images = generator(np.random.default_rng(0).normal(size=(5, 16)).astype(np.float32), training=False)
+    assert images.shape == (5, 28, 28, 1)
+    assert float(np.max(np.abs(images))) <= 1.0  # tanh output, like the scaled data
+    assert discriminator(images).shape == (5, 1)
+
+
+def test_discriminators_return_logits_not_probabilities():
+    for discriminator in (models.dcgan_discriminator(base_channels=4), models.mlp_discriminator(2)):
+        last = discriminator.layers[-1]
+        assert last.activation is keras.activations.linear
+    mlp = models.mlp_discriminator(1, hidden_units=(8,))
+    mlp.layers[-1].set_weights([np.full((8, 1), 50.0, np.float32), np.array([5.0], np.float32)])
+    assert float(np.max(mlp(np.ones((2, 1), np.float32)))) > 1.0  # a logit can leave [0, 1]
+
+
+def test_conditional_variants_take_labels():
+    generator = models.dcgan_generator(noise_dim=8, base_channels=4, num_classes=10)
+    discriminator = models.dcgan_discriminator(base_channels=4, num_classes=10)
+    noise = np.zeros((3, 8), np.float32)
+    labels = np.array([0, 1, 9], np.int32)
+    images = generator([noise, labels])
+    assert images.shape == (3, 28, 28, 1)
+    assert discriminator([images, tf.constant(labels)]).shape == (3, 1)
+    # Different labels with the same noise give different images: the label is used.
+    assert not np.allclose(images[0], images[1])
+    mlp_g = models.mlp_generator(noise_dim=4, output_dim=2, num_classes=3)
+    mlp_d = models.mlp_discriminator(input_dim=2, num_classes=3)
+    out = mlp_g([np.zeros((2, 4), np.float32), np.array([0, 2], np.int32)])
+    assert mlp_d([out, tf.constant([0, 2])]).shape == (2, 1)
+
+
+def test_architecture_choices_are_named_arguments():
+    small = models.dcgan_generator(noise_dim=8, base_channels=4, kernel_size=3, batch_norm=False)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in small.layers)
+    assert small.get_layer("image").kernel_size == (3, 3)
+    spectral = models.dcgan_discriminator(base_channels=4, spectral_norm=True, dropout_rate=0.3)
+    assert sum(isinstance(layer, keras.layers.SpectralNormalization) for layer in spectral.layers) == 3
+    assert any(isinstance(layer, keras.layers.Dropout) for layer in spectral.layers)
+    mlp = models.mlp_generator(noise_dim=3, output_dim=5, hidden_units=(7, 9, 11))
+    assert [layer.units for layer in mlp.layers if isinstance(layer, keras.layers.Dense)] == [7, 9, 11, 5]

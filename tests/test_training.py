@@ -1,0 +1,203 @@
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_utils import data, models, training
+
+
+def ring_dataset(batch_size=64, n=512):
+    samples = data.ring_of_gaussians().sample(n, seed=0)
+    # A fixed order: Keras' fit() starts one extra pass over a dataset before training, which
+    # would shift a reshuffle-each-epoch order by one epoch relative to a plain loop.
+    return tf.data.Dataset.from_tensor_slices(samples).shuffle(n, seed=0, reshuffle_each_iteration=False).batch(
+        batch_size, drop_remainder=True)
+
+
+def build_toy(seed):
+    training.seed_everything(seed)
+    generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(32, 32))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(32, 32))
+    return generator, discriminator, keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3)
+
+
+def fit_toy(seed=1, d_steps=2, epochs=3, loss="non_saturating"):
+    generator, discriminator, d_opt, g_opt = build_toy(seed)
+    gan = training.GAN(generator, discriminator, noise_dim=4, d_steps=d_steps, loss=loss, seed=7)
+    gan.compile(d_opt, g_opt)
+    return gan, gan.fit(ring_dataset(), epochs=epochs, verbose=0).history
+
+
+def test_fit_and_gradient_tape_loop_give_the_same_numbers():
+    _, fitted = fit_toy()
+    generator, discriminator, d_opt, g_opt = build_toy(1)
+    looped = training.train_with_gradient_tape(generator, discriminator, ring_dataset(), 3, 4, d_opt, g_opt,
+                                               d_steps=2, seed=7)
+    np.testing.assert_allclose(fitted["d_loss"], looped["d_loss"], rtol=1e-5)
+    np.testing.assert_allclose(fitted["g_loss"], looped["g_loss"], rtol=1e-5)
+
+
+def test_same_seed_same_losses_twice():
+    _, first = fit_toy(seed=3, epochs=2)
+    _, second = fit_toy(seed=3, epochs=2)
+    assert first == second
+    _, other = fit_toy(seed=4, epochs=2)
+    assert other != first
+
+
+def test_k_discriminator_steps_per_generator_step():
+    generator, discriminator, d_opt, g_opt = build_toy(0)
+    gan = training.GAN(generator, discriminator, noise_dim=4, d_steps=3)
+    gan.compile(d_opt, g_opt)
+    gan.fit(ring_dataset(batch_size=96), epochs=1, verbose=0)  # 5 batches of 3 x 32
+    assert int(d_opt.iterations) == 15 and int(g_opt.iterations) == 5
+
+
+def test_each_step_updates_only_its_own_player_and_never_freezes():
+    generator, discriminator, d_opt, g_opt = build_toy(0)
+    seed = keras.random.SeedGenerator(0)
+    real = tf.constant(data.ring_of_gaussians().sample(32, seed=1))
+    g_before, d_before = generator.get_weights(), discriminator.get_weights()
+    training.generator_step(generator, discriminator, g_opt, 32, 4, seed)
+    assert all(np.array_equal(a, b) for a, b in zip(d_before, discriminator.get_weights()))
+    assert not all(np.array_equal(a, b) for a, b in zip(g_before, generator.get_weights()))
+    g_before = generator.get_weights()
+    training.discriminator_step(generator, discriminator, d_opt, real, 4, seed)
+    assert all(np.array_equal(a, b) for a, b in zip(g_before, generator.get_weights()))
+    assert not all(np.array_equal(a, b) for a, b in zip(d_before, discriminator.get_weights()))
+    assert generator.trainable and discriminator.trainable
+
+
+def test_batchnorm_trains_in_gan_steps_and_is_frozen_when_sampling():
+    training.seed_everything(0)
+    generator = models.dcgan_generator(noise_dim=8, base_channels=4)
+    discriminator = models.dcgan_discriminator(base_channels=4)
+    gan = training.GAN(generator, discriminator, noise_dim=8)
+    gan.compile(keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5))
+    bn = [layer for layer in generator.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
+    before = bn.moving_mean.numpy().copy()
+    images = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype(np.float32)
+    gan.fit(data.image_dataset(images, batch_size=32), epochs=1, verbose=0)
+    assert not np.allclose(before, bn.moving_mean.numpy())  # training=True inside the steps
+    noise = tf.random.normal((8, 8), seed=1)
+    # training=False when sampling: a sample does not depend on the rest of its batch.
+    np.testing.assert_allclose(gan.generate(noise)[:1], gan.generate(noise[:1]), atol=1e-5)
+
+
+def test_conditional_gan_and_ema():
+    training.seed_everything(0)
+    generator = models.mlp_generator(noise_dim=4, output_dim=2, num_classes=8)
+    discriminator = models.mlp_discriminator(input_dim=2, num_classes=8)
+    gan = training.GAN(generator, discriminator, noise_dim=4, conditional=True, ema_decay=0.9)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    ring = data.ring_of_gaussians()
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 8, 256)
+    points = (ring.means[labels] + 0.02 * rng.normal(size=(256, 2))).astype(np.float32)
+    dataset = tf.data.Dataset.from_tensor_slices((points, labels.astype(np.int32))).batch(64)
+    history = gan.fit(dataset, epochs=2, verbose=0).history
+    assert len(history["d_loss"]) == 2
+    ema = gan.ema_generator.get_weights()
+    assert not all(np.allclose(a, b) for a, b in zip(ema, generator.get_weights()))
+    noise, label = tf.zeros((2, 4)), tf.constant([1, 2])
+    np.testing.assert_allclose(gan.generate(noise, label), gan.ema_generator([noise, label]))
+
+
+def test_bad_arguments_are_clear_errors():
+    generator, discriminator, *_ = build_toy(0)
+    with pytest.raises(ValueError, match=r"d_steps \(k, discriminator steps per generator step\) must be"):
+        training.GAN(generator, discriminator, noise_dim=4, d_steps=0)
+    with pytest.raises(ValueError, match="Unknown loss"):
+        training.GAN(generator, discriminator, noise_dim=4, loss="wgan")
+    gan = training.GAN(generator, discriminator, noise_dim=4, d_steps=3)
+    gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    with pytest.raises(ValueError, match="cannot be split into d_steps=3"):
+        gan.fit(ring_dataset(batch_size=64), epochs=1, verbose=0)
+
+
+def test_divergence_guard_stops_with_a_clear_message():
+    generator, discriminator, d_opt, g_opt = build_toy(0)
+    gan = training.GAN(generator, discriminator, noise_dim=4)
+    gan.compile(d_opt, g_opt)
+    broken = np.full((128, 2), np.nan, np.float32)
+    with pytest.raises(training.TrainingDiverged, match=r"epoch 1, batch 1: d_loss = nan.*learning rates"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(broken).batch(64), epochs=2, verbose=0,
+                callbacks=[training.DivergenceGuard()])
+
+
+def test_sample_history_and_metric_over_time():
+    generator, discriminator, d_opt, g_opt = build_toy(0)
+    gan = training.GAN(generator, discriminator, noise_dim=4)
+    gan.compile(d_opt, g_opt)
+    samples = training.SampleHistory(tf.zeros((5, 4)), every=2)
+    metric = training.MetricOverTime(lambda model: float(np.mean(model.generate(tf.zeros((3, 4))))))
+    gan.fit(ring_dataset(), epochs=4, verbose=0, callbacks=[samples, metric])
+    assert samples.epochs == [0, 2, 4] and samples.samples[0].shape == (5, 2)
+    assert metric.epochs == [0, 1, 2, 3, 4] and metric.seconds[0] == 0.0
+    assert all(b > a for a, b in zip(metric.seconds, metric.seconds[1:]))
+
+
+INTERRUPTED_RUN = textwrap.dedent("""
+    import os, sys
+    import numpy as np, keras, tensorflow as tf
+    sys.path.insert(0, {root!r})
+    from gan_utils import data, models, training
+    training.seed_everything(0)
+    generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(16,))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,))
+    gan = training.GAN(generator, discriminator, noise_dim=4)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    samples = data.ring_of_gaussians().sample(512, seed=0)
+    dataset = tf.data.Dataset.from_tensor_slices(samples).batch(64)
+
+    class KillMidEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:  # remember what the checkpoint after epoch 2 should hold
+                np.save({weights!r}, np.concatenate([w.ravel() for w in generator.get_weights()]))
+        def on_train_batch_end(self, batch, logs=None):
+            if self.epoch == 2 and batch == 3:
+                os._exit(3)  # killed in the middle of epoch 3, no cleanup
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+    callbacks = [training.Checkpoint({directory!r}), KillMidEpoch()]
+    gan.fit(dataset, epochs=6, verbose=0, callbacks=callbacks)
+""")
+
+
+def test_checkpoint_resumes_a_killed_run(tmp_path):
+    import gan_utils
+
+    root = str(__import__("pathlib").Path(gan_utils.__file__).parents[1])
+    script = INTERRUPTED_RUN.format(root=root, weights=str(tmp_path / "after_epoch_2.npy"),
+                                    directory=str(tmp_path / "checkpoints"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 3, result.stderr[-2000:]
+
+    training.seed_everything(123)  # different initial weights: everything must come from the checkpoint
+    generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(16,))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,))
+    gan = training.GAN(generator, discriminator, noise_dim=4)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    initial_epoch = training.resume(gan, tmp_path / "checkpoints")
+    assert initial_epoch == 2  # only the epoch in progress is lost
+    restored = np.concatenate([w.ravel() for w in generator.get_weights()])
+    np.testing.assert_array_equal(restored, np.load(tmp_path / "after_epoch_2.npy"))
+    assert int(gan.g_optimizer.iterations) == 16  # the optimizer state came back too
+    samples = data.ring_of_gaussians().sample(512, seed=0)
+    history = gan.fit(tf.data.Dataset.from_tensor_slices(samples).batch(64), epochs=4,
+                      initial_epoch=initial_epoch, verbose=0,
+                      callbacks=[training.Checkpoint(tmp_path / "checkpoints")])
+    assert len(history.history["d_loss"]) == 2
+    assert training.resume(gan, tmp_path / "checkpoints") == 4
+
+
+def test_resume_without_checkpoint_starts_at_zero(tmp_path):
+    generator, discriminator, d_opt, g_opt = build_toy(0)
+    gan = training.GAN(generator, discriminator, noise_dim=4)
+    gan.compile(d_opt, g_opt)
+    assert training.resume(gan, tmp_path) == 0
