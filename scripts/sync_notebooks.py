@@ -55,6 +55,7 @@ def normalised(notebook, url, add_install_cell=True):
             cells[0]["source"] = install_cell_source(url)
         else:
             cells.insert(0, install_cell(url))
+    notebook["metadata"].pop("jupytext", None)  # authoring metadata from jupytext conversions
     notebook["metadata"]["kernelspec"] = KERNELSPEC
     notebook["metadata"].setdefault("language_info", {"name": "python"})
     return notebook
