@@ -41,9 +41,8 @@ def glue(name, value, display=False):
         from myst_nb import glue as myst_glue
     except ImportError:  # Colab and plain Jupyter do not have myst-nb
         print(f"{name} = {value}")
-        return value
+        return
     myst_glue(name, value, display=display)
-    return value
 
 
 class NotebookTimer:
@@ -57,5 +56,9 @@ class NotebookTimer:
 
     def describe(self):
         seconds = self.seconds()
-        amount = f"{seconds:.0f} seconds" if seconds < 120 else f"{seconds / 60:.1f} minutes"
+        if seconds < 120:
+            whole = max(1, round(seconds))
+            amount = f"{whole} second" + ("s" if whole != 1 else "")
+        else:
+            amount = f"{seconds / 60:.1f} minutes"
         return f"{amount} on the 2-core CPU that built this page ({current_profile()} profile)"

@@ -1,0 +1,41 @@
+import pytest
+
+from gan_utils import book
+
+
+def test_profile_switch(monkeypatch):
+    monkeypatch.setenv("GAN_BOOK_PROFILE", "smoke")
+    assert book.is_smoke() and book.pick(smoke=1, full=40) == 1
+    monkeypatch.setenv("GAN_BOOK_PROFILE", "full")
+    assert book.pick(smoke=1, full=40) == 40
+    monkeypatch.delenv("GAN_BOOK_PROFILE")
+    assert book.current_profile() == "full"
+    monkeypatch.setenv("GAN_BOOK_PROFILE", "fast")
+    with pytest.raises(ValueError, match="GAN_BOOK_PROFILE='fast' is not a known profile"):
+        book.pick(1, 2)
+
+
+def test_timer_describes_seconds_and_minutes(monkeypatch):
+    timer = book.NotebookTimer()
+    monkeypatch.setenv("GAN_BOOK_PROFILE", "smoke")
+    timer.started -= 0.2
+    assert timer.describe().startswith("1 second on ") and "smoke profile" in timer.describe()
+    timer.started -= 44.0
+    assert timer.describe().startswith("44 seconds")
+    timer.started -= 250.0
+    assert timer.describe().startswith("4.9 minutes")
+
+
+def test_glue_without_myst_nb_prints(monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_myst(name, *args, **kwargs):
+        if name.startswith("myst_nb"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_myst)
+    assert book.glue("fid", 7.5) is None
+    assert capsys.readouterr().out == "fid = 7.5\n"
