@@ -16,19 +16,24 @@ def _label_input(num_classes):
     return keras.Input(shape=(), dtype="int32", name="label")
 
 
+def _generator_inputs(noise_dim, num_classes):
+    """Noise input, plus a label input whose embedding is appended to the noise if conditional."""
+    noise = keras.Input(shape=(noise_dim,), name="noise")
+    if not num_classes:
+        return noise, noise
+    label = _label_input(num_classes)
+    embedded = layers.Embedding(num_classes, noise_dim)(label)
+    return [noise, label], layers.Concatenate()([noise, embedded])
+
+
 def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="relu",
                   output_activation=None, num_classes=None, name="generator"):
     """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers."""
-    noise = keras.Input(shape=(noise_dim,), name="noise")
-    inputs, x = [noise], noise
-    if num_classes:
-        label = _label_input(num_classes)
-        inputs.append(label)
-        x = layers.Concatenate()([x, layers.Embedding(num_classes, noise_dim)(label)])
+    inputs, x = _generator_inputs(noise_dim, num_classes)
     for units in hidden_units:
         x = layers.Dense(units, activation=activation)(x)
     outputs = layers.Dense(output_dim, activation=output_activation, name="sample")(x)
-    return keras.Model(inputs if num_classes else noise, outputs, name=name)
+    return keras.Model(inputs, outputs, name=name)
 
 
 def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
@@ -56,12 +61,7 @@ def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=Tr
     each hidden layer (Radford et al., 2016), ReLU inside, tanh at the output so images
     live in [-1, 1] like the scaled data.
     """
-    noise = keras.Input(shape=(noise_dim,), name="noise")
-    inputs, x = [noise], noise
-    if num_classes:
-        label = _label_input(num_classes)
-        inputs.append(label)
-        x = layers.Concatenate()([x, layers.Embedding(num_classes, noise_dim)(label)])
+    inputs, x = _generator_inputs(noise_dim, num_classes)
     # No bias before BatchNorm: its shift would be cancelled anyway.
     x = layers.Dense(7 * 7 * 2 * base_channels, use_bias=not batch_norm)(x)
     if batch_norm:
@@ -73,7 +73,7 @@ def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=Tr
         x = layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     image = layers.Conv2DTranspose(1, kernel_size, strides=2, padding="same", activation="tanh", name="image")(x)
-    return keras.Model(inputs if num_classes else noise, image, name=name)
+    return keras.Model(inputs, image, name=name)
 
 
 def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch_norm=False,
