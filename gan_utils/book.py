@@ -37,6 +37,8 @@ def glue(name, value, display=False):
 
     This is how numbers get into the prose: computed by the notebook, never typed in.
     """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # NumPy scalars would render as "np.float64(...)"
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # Colab and plain Jupyter do not have myst-nb
