@@ -1,0 +1,121 @@
+import numpy as np
+import pytest
+from scipy import linalg
+
+from gan_utils import data, metrics
+
+
+def reference_frechet(a, b):
+    """The textbook formula with scipy's general matrix square root."""
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root = linalg.sqrtm(cov_a @ cov_b).real
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * root))
+
+
+def test_frechet_distance_matches_reference_and_closed_form():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(4000, 5))
+    b = rng.normal(size=(4000, 5)) @ np.diag([1, 2, 0.5, 1, 3]) + 1.5
+    assert metrics.frechet_distance(a, b) == pytest.approx(reference_frechet(a, b), rel=1e-6)
+    assert metrics.frechet_distance(a, a) == pytest.approx(0, abs=1e-8)
+    shift = np.array([3.0, 0, 0, 4.0, 0])
+    assert metrics.frechet_distance(a, a + shift) == pytest.approx(25.0, rel=1e-9)
+    # Closed form for diagonal Gaussians: sum (s_a - s_b)^2 when means agree.
+    scales = np.array([1, 2, 0.5, 1, 3.0])
+    expected = ((1 - scales) ** 2).sum() + 1.5**2 * 5
+    assert metrics.frechet_distance(a, b) == pytest.approx(expected, rel=0.05)
+
+
+def test_frechet_distance_bad_input():
+    with pytest.raises(ValueError, match="at least 2"):
+        metrics.frechet_distance(np.zeros((1, 3)), np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="different dimensions"):
+        metrics.frechet_distance(np.zeros((5, 3)), np.zeros((5, 4)))
+
+
+@pytest.fixture(scope="module")
+def test_split():
+    return data.load_images("fashion_mnist", "test")
+
+
+def test_committed_classifier_reaches_90_percent(test_split):
+    images, labels = test_split
+    accuracy = (metrics.classify(images) == labels).mean()
+    assert accuracy >= 0.90, f"feature classifier test accuracy {accuracy:.4f} < 0.90"
+
+
+def test_classifier_fid_real_vs_real_is_small(test_split):
+    images, _ = test_split
+    real_vs_real = metrics.classifier_fid(images[:5000], images[5000:])
+    noise = np.random.default_rng(0).uniform(-1, 1, (5000, 28, 28, 1)).astype(np.float32)
+    real_vs_noise = metrics.classifier_fid(images[:5000], noise)
+    assert real_vs_real < 2.0 and real_vs_noise > 50 * real_vs_real
+
+
+def test_classifier_fid_rejects_bad_images(test_split):
+    images, _ = test_split
+    with pytest.raises(ValueError, match=r"\(N, 28, 28, 1\)"):
+        metrics.classifier_fid(images[:10], np.zeros((10, 32, 32, 1), np.float32))
+    with pytest.raises(TypeError, match="float32"):
+        metrics.classifier_fid(images[:10], np.zeros((10, 28, 28, 1), np.uint8))
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        metrics.classifier_fid(images[:10], np.full((10, 28, 28, 1), 255.0, np.float32))
+    with pytest.raises(ValueError, match="No feature classifier for dataset 'cifar10'"):
+        metrics.feature_classifier("cifar10")
+
+
+def test_inception_score_prefers_real_images(test_split):
+    images, _ = test_split
+    real_mean, real_std = metrics.classifier_inception_score(images[:2000])
+    constant_mean, _ = metrics.classifier_inception_score(np.zeros((2000, 28, 28, 1), np.float32))
+    assert 1.0 <= constant_mean < 1.5 and 6.0 < real_mean <= 10.0 and real_std < 0.5
+
+
+def brute_force_precision_recall(real, fake, k):
+    def radii(x):
+        d = np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1))
+        return np.sort(d, axis=1)[:, k]
+
+    cross = np.sqrt(((real[:, None] - fake[None]) ** 2).sum(-1))
+    precision = (cross <= radii(real)[:, None]).any(0).mean()
+    recall = (cross <= radii(fake)[None, :]).any(1).mean()
+    return precision, recall
+
+
+def test_precision_recall_against_brute_force():
+    rng = np.random.default_rng(1)
+    centers = np.array([[0, 0], [10, 0], [0, 10], [10, 10]], float)
+    real = centers[rng.integers(0, 4, 400)] + rng.normal(size=(400, 2))
+    half = centers[rng.integers(0, 2, 300)] + rng.normal(size=(300, 2))
+    got = metrics.precision_recall(real, half, k=3, chunk_size=64)
+    np.testing.assert_allclose(got, brute_force_precision_recall(real, half, 3))
+    assert got[0] > 0.9 and 0.35 < got[1] < 0.65
+    assert metrics.precision_recall(real, real, k=3) == (1.0, 1.0)
+    assert metrics.precision_recall(real, real + 1000, k=3) == (0.0, 0.0)
+
+
+def test_toy_measures_on_the_ring():
+    ring = data.ring_of_gaussians()
+    samples = ring.sample(4000, seed=0)
+    assert metrics.modes_covered(samples, ring) == 8
+    assert metrics.high_quality_fraction(samples, ring) > 0.98
+    three = samples[np.isin(metrics.mode_assignments(samples, ring), [0, 3, 5])]
+    assert metrics.modes_covered(three, ring) == 3
+    assert metrics.high_quality_fraction(np.zeros((10, 2)), ring) == 0.0
+    with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
+        metrics.modes_covered(np.zeros((10, 3)), ring)
+
+
+def test_histogram_js_divergence():
+    mixture = data.gaussian_mixture_1d()
+    samples = mixture.sample(20000, seed=0)
+    own = metrics.histogram_js_divergence(samples, mixture, bins=60, value_range=(-6, 6))
+    shifted = metrics.histogram_js_divergence(samples + 1.5, mixture, bins=60, value_range=(-6, 6))
+    assert own < 0.01 and shifted > 10 * own and shifted <= np.log(2)
+    assert metrics.histogram_js_divergence(samples, samples) == 0.0
+    far = metrics.histogram_js_divergence(samples, samples + 100, bins=20)
+    assert far == pytest.approx(np.log(2), abs=1e-9)
+    ring = data.ring_of_gaussians()
+    two_d = metrics.histogram_js_divergence(ring.sample(5000, seed=1), ring, bins=40, value_range=(-3, 3))
+    assert two_d < 0.1
