@@ -118,7 +118,7 @@ class Run:
         self.noise = tf.random.stateless_normal((fid_samples, config["noise_dim"]), seed=(seed, 1))
         self.trained_seconds, self.steps, self.step_times = 0.0, 0, []
         self.step(next(self.batches))  # trace/compile outside the timed budget
-        self.curve = [(0.0, self.fid())]
+        self.curve = [(0.0, 0.0, self.fid())]  # (budget, seconds actually trained, FID)
 
     def train_for(self, seconds):
         stop = self.trained_seconds + seconds
@@ -156,20 +156,20 @@ def run_seed(configs, seed, budgets, evaluate_every, slice_seconds, train_images
                 if run.trained_seconds < checkpoint:
                     run.train_for(min(slice_seconds, checkpoint - run.trained_seconds))
         for run in runs:
-            run.curve.append((run.trained_seconds, run.fid()))
+            run.curve.append((checkpoint, run.trained_seconds, run.fid()))
             print(f"seed {seed} {run.config['name']:<28} {run.trained_seconds:7.1f}s  "
-                  f"steps {run.steps:6d}  FID {run.curve[-1][1]:8.2f}", flush=True)
+                  f"steps {run.steps:6d}  FID {run.curve[-1][2]:8.2f}", flush=True)
     return [r.summary(peak) for r in runs]
 
 
-def fid_at(curve, seconds):
-    """FID at the last evaluation not after ``seconds``."""
-    return [f for t, f in curve if t <= seconds + 1e-6][-1]
+def fid_at(curve, budget):
+    """FID evaluated when the run had trained for ``budget`` seconds."""
+    return next(f for b, _, f in curve if b == budget)
 
 
 def time_to_reach(curve, target):
-    """First training time at which the FID is at or below ``target`` (inf if never)."""
-    return next((t for t, f in curve if f <= target), float("inf"))
+    """First training time (seconds actually trained) at which the FID is at or below ``target``."""
+    return next((t for _, t, f in curve if f <= target), float("inf"))
 
 
 def report(results, budgets, peak_info, out_dir):
@@ -213,7 +213,7 @@ def report(results, budgets, peak_info, out_dir):
     figure, axis = plt.subplots(figsize=(7, 4.5))
     for index, name in enumerate(names):
         for r in medians[name]["rows"]:
-            t, f = zip(*r["curve"])
+            _, t, f = zip(*r["curve"])
             axis.plot(t, f, color=f"C{index}", alpha=0.8, label=name if r is medians[name]["rows"][0] else None)
     axis.set(xlabel="training wall-clock seconds", ylabel="classifier FID (log scale)", yscale="log",
              title="FID against training time on this CPU (one line per seed)")
