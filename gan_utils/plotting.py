@@ -1,37 +1,100 @@
-"""Plots for the chapters; every function returns the matplotlib Figure (nothing is shown).
+"""Plots for the chapters: image grids, GIFs, 1-D and 2-D toy GANs, loss and metric curves.
 
-Discriminators output logits, so "D(x)" on these plots is ``sigmoid(logit)``.
+Every plotting function returns its matplotlib Figure and never calls ``plt.show()``: a
+notebook shows a returned Figure by itself. No backend is forced here (notebooks use
+``inline``, the tests ``Agg``). Discriminators return logits, so "D(x)" on these plots is
+``sigmoid(logit)``, the probability that ``x`` is real.
+Introduced in chapter 1 (1-D plots, losses), chapter 3 (2-D plots, animations) and chapter 4
+(image grids, GIFs, metric curves).
 """
-import io
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import animation
+from matplotlib import animation, cm, colors
+from matplotlib.figure import Figure
+
+from .checks import check_positive_int
+
+SURFACE_LEVELS = np.linspace(0.0, 1.0, 11)  # D(x) is a probability: always the same 0..1 scale
+SURFACE_COLORMAP = "RdBu_r"  # red where D says "real", blue where it says "fake"
+SURFACE_ALPHA = 0.6
+REAL_COLOR = "black"
+GENERATED_COLOR = "tab:orange"
+
+
+def _to_numpy(values):
+    return np.asarray(values.numpy() if hasattr(values, "numpy") else values)
 
 
 def _as_images(images):
-    array = np.asarray(images.numpy() if hasattr(images, "numpy") else images, dtype=np.float32)
+    """(N, H, W, 1) or (N, H, W) images -> float32 (N, H, W), with a clear error otherwise."""
+    array = _to_numpy(images).astype(np.float32)
     if array.ndim == 4 and array.shape[-1] == 1:
         array = array[..., 0]
     if array.ndim != 3:
-        raise ValueError(f"images must have shape (N, H, W, 1) or (N, H, W), got shape {array.shape}.")
+        raise ValueError(
+            f"images must be grey-scale with shape (N, height, width, 1) or (N, height, width), "
+            f"got shape {array.shape}."
+        )
+    if len(array) == 0:
+        raise ValueError("images is empty: there must be at least one image.")
     return array
 
 
+def _to_unit_interval(images):
+    # [-1, 1] (the tanh range of our generators) -> [0, 1] for display.
+    return (np.clip(images, -1.0, 1.0) + 1.0) / 2.0
+
+
+def _grid_shape(count, num_columns):
+    num_columns = check_positive_int(num_columns, "num_columns")
+    return int(np.ceil(count / num_columns)), num_columns
+
+
+def _sigmoid(logits):
+    # 0.5 * (1 + tanh(z / 2)) equals 1 / (1 + exp(-z)) but never overflows.
+    return 0.5 * (1.0 + np.tanh(0.5 * logits))
+
+
+def _discriminator_probabilities(discriminator, points):
+    """sigmoid(D(points)) as a flat float64 array; ``points`` has shape (n, input_dim)."""
+    logits = discriminator(np.asarray(points, dtype=np.float32), training=False)
+    return _sigmoid(_to_numpy(logits).astype(np.float64).reshape(-1))
+
+
+def _as_2d_range(value_range):
+    """Accept ((x_low, x_high), (y_low, y_high)) or one (low, high) pair for both axes."""
+    if np.ndim(value_range) == 1:
+        return (tuple(value_range), tuple(value_range))
+    return tuple(tuple(pair) for pair in value_range)
+
+
+# ---------------------------------------------------------------- images
 def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=1.0):
-    """Grey-scale images in [-1, 1] as a grid; ``row_labels`` name each row. Introduced in chapter 4."""
+    """Show grey-scale images in [-1, 1] as a grid and return the Figure.
+
+    ``images`` has shape (N, H, W, 1) or (N, H, W) (NumPy or ``tf.Tensor``). ``num_columns``
+    defaults to a square-ish grid. ``row_labels`` writes one label left of each row, e.g. the
+    class names of a conditional GAN's one-row-per-class samples. Introduced in chapter 4.
+    """
     array = _as_images(images)
     count = len(array)
-    num_columns = num_columns or int(np.ceil(np.sqrt(count)))
-    num_rows = int(np.ceil(count / num_columns))
-    figure, axes = plt.subplots(num_rows, num_columns, squeeze=False,
-                                figsize=(cell_size * num_columns + (1.2 if row_labels else 0), cell_size * num_rows))
+    num_rows, num_columns = _grid_shape(count, num_columns or int(np.ceil(np.sqrt(count))))
+    if row_labels is not None and len(row_labels) > num_rows:
+        raise ValueError(f"Got {len(row_labels)} row_labels for a grid of only {num_rows} rows.")
+    label_width = 1.5 if row_labels else 0.0
+    figure, axes = plt.subplots(
+        num_rows, num_columns, squeeze=False,
+        figsize=(cell_size * num_columns + label_width, cell_size * num_rows + (0.4 if title else 0.0)),
+    )
     for index, axis in enumerate(axes.flat):
         axis.set_xticks([])
         axis.set_yticks([])
         axis.spines[:].set_visible(False)
         if index < count:
-            axis.imshow((array[index] + 1) / 2, cmap="gray", vmin=0, vmax=1)
+            axis.imshow(_to_unit_interval(array[index]), cmap="gray", vmin=0.0, vmax=1.0,
+                        interpolation="nearest")
     for row, label in enumerate(row_labels or []):
         axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
     if title:
@@ -41,118 +104,221 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
 
 
 def images_to_array_grid(images, num_columns):
-    """Tile images in [-1, 1] into one uint8 array (for GIF frames). Introduced in chapter 4."""
+    """Tile images in [-1, 1] into one uint8 (rows * H, num_columns * W) array, e.g. a GIF frame.
+
+    Unused cells of the last row stay black. Introduced in chapter 4.
+    """
     array = _as_images(images)
     count, height, width = array.shape
-    num_rows = int(np.ceil(count / num_columns))
+    num_rows, num_columns = _grid_shape(count, num_columns)
+    pixels = np.round(_to_unit_interval(array) * 255.0).astype(np.uint8)
     canvas = np.zeros((num_rows * height, num_columns * width), np.uint8)
-    for index, image in enumerate(array):
+    for index, image in enumerate(pixels):
         row, column = divmod(index, num_columns)
-        canvas[row * height:(row + 1) * height, column * width:(column + 1) * width] = np.round(
-            (np.clip(image, -1, 1) + 1) * 127.5).astype(np.uint8)
+        canvas[row * height:(row + 1) * height, column * width:(column + 1) * width] = image
     return canvas
 
 
+def _figure_to_rgb(figure):
+    canvas = figure.canvas
+    if not hasattr(canvas, "buffer_rgba"):  # a bare Figure() has no pixel buffer yet
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
 def save_gif(frames, path, seconds_per_frame=0.5, num_columns=None):
-    """Write an animated GIF from image batches or Figures; returns ``path``. Introduced in chapter 4."""
+    """Write an animated GIF that loops forever, and return ``path``.
+
+    Each frame is either a batch of images in [-1, 1] (tiled with ``images_to_array_grid``,
+    ``num_columns`` defaulting to a square-ish grid) or a matplotlib Figure (rendered from
+    its canvas). Pillow merges identical consecutive frames into one longer frame.
+    Introduced in chapter 4.
+    """
     from PIL import Image
 
+    if seconds_per_frame <= 0:
+        raise ValueError(f"seconds_per_frame must be positive, got {seconds_per_frame}.")
     pictures = []
     for frame in frames:
-        if isinstance(frame, plt.Figure):
-            buffer = io.BytesIO()
-            frame.savefig(buffer, format="png")
-            pictures.append(Image.open(buffer).convert("RGB"))
+        if isinstance(frame, Figure):
+            pictures.append(Image.fromarray(_figure_to_rgb(frame)))
         else:
-            columns = num_columns or int(np.ceil(np.sqrt(len(_as_images(frame)))))
+            count = len(_as_images(frame))
+            columns = num_columns or int(np.ceil(np.sqrt(count)))
             pictures.append(Image.fromarray(images_to_array_grid(frame, columns)))
     if not pictures:
-        raise ValueError("save_gif needs at least one frame.")
-    pictures[0].save(path, save_all=True, append_images=pictures[1:], loop=0,
-                     duration=int(seconds_per_frame * 1000))
+        raise ValueError("save_gif needs at least one frame, got none.")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    pictures[0].save(path, format="GIF", save_all=True, append_images=pictures[1:], loop=0,
+                     duration=int(round(seconds_per_frame * 1000)))
     return path
 
 
-def _sigmoid_of(discriminator, points):
-    logits = np.asarray(discriminator(points.astype(np.float32), training=False)).reshape(-1)
-    return 1 / (1 + np.exp(-logits))
-
-
+# ---------------------------------------------------------------- 1-D toy data
 def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins=80,
             real_samples=None, title=None):
-    """Histogram of 1-D samples, the data density, and D(x) on a second axis. Introduced in chapter 1."""
+    """Histogram of 1-D generated samples, with the data density and D(x) if given.
+
+    ``mixture.density`` is drawn as a line, ``real_samples`` as a second histogram, and
+    ``sigmoid(discriminator(x))`` on a second y-axis from 0 to 1 (with the equilibrium value
+    1/2 dotted). Introduced in chapter 1.
+    """
     figure, axis = plt.subplots(figsize=(7, 3.5))
     edges = np.linspace(*value_range, bins + 1)
     if real_samples is not None:
-        axis.hist(np.ravel(real_samples), edges, density=True, alpha=0.35, color="C0", label="real samples")
-    axis.hist(np.ravel(samples), edges, density=True, alpha=0.6, color="C1", label="generated")
+        axis.hist(_to_numpy(real_samples).ravel(), edges, density=True, alpha=0.35,
+                  color="tab:blue", label="real samples")
+    axis.hist(_to_numpy(samples).ravel(), edges, density=True, alpha=0.6,
+              color=GENERATED_COLOR, label="generated samples")
     xs = np.linspace(*value_range, 400)
     if mixture is not None:
-        axis.plot(xs, mixture.density(xs), color="C0", lw=2, label="data density")
-    axis.set(xlabel="x", ylabel="density", title=title)
+        axis.plot(xs, mixture.density(xs), color="tab:blue", linewidth=2, label="data density")
+    axis.set(xlim=value_range, xlabel="x", ylabel="density", title=title)
     handles, labels = axis.get_legend_handles_labels()
     if discriminator is not None:
         twin = axis.twinx()
-        twin.plot(xs, _sigmoid_of(discriminator, xs[:, None]), color="C2", ls="--", label="D(x)")
+        twin.plot(xs, _discriminator_probabilities(discriminator, xs[:, None]), color="tab:green",
+                  linestyle="--", label="D(x)")
+        twin.axhline(0.5, color="tab:green", linewidth=0.8, linestyle=":")
         twin.set(ylim=(0, 1), ylabel="D(x)")
-        more_handles, more_labels = twin.get_legend_handles_labels()
-        handles, labels = handles + more_handles, labels + more_labels
+        twin_handles, twin_labels = twin.get_legend_handles_labels()
+        handles, labels = handles + twin_handles, labels + twin_labels
     axis.legend(handles, labels, loc="upper left", fontsize=8)
     figure.tight_layout()
     return figure
 
 
+# ---------------------------------------------------------------- 2-D toy data
 def discriminator_surface(discriminator, value_range=((-3, 3), (-3, 3)), grid_size=100):
-    """D(x) = sigmoid(logit) on a grid: ``(xs, ys, values)``. Introduced in chapter 3."""
-    xs = np.linspace(*value_range[0], grid_size)
-    ys = np.linspace(*value_range[1], grid_size)
-    grid = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
-    return xs, ys, _sigmoid_of(discriminator, grid).reshape(grid_size, grid_size)
+    """D(x) = sigmoid(logit) on a grid_size x grid_size grid: returns ``(xs, ys, values)``.
+
+    ``values[i, j]`` is D at the point ``(xs[j], ys[i])``, the layout ``contourf(xs, ys, values)``
+    expects. ``value_range`` is ((x_low, x_high), (y_low, y_high)) or one (low, high) pair.
+    Introduced in chapter 3.
+    """
+    (x_range, y_range) = _as_2d_range(value_range)
+    grid_size = check_positive_int(grid_size, "grid_size")
+    xs = np.linspace(*x_range, grid_size)
+    ys = np.linspace(*y_range, grid_size)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+    values = _discriminator_probabilities(discriminator, points).reshape(grid_size, grid_size)
+    return xs, ys, values
 
 
 def _draw_2d(axis, samples, real_samples, surface, value_range):
-    artists = []
+    """Draw the D(x) surface (``(xs, ys, values)`` or None) and both point clouds; return the contour set."""
+    (x_range, y_range) = _as_2d_range(value_range)
+    contour = None
     if surface is not None:
         xs, ys, values = surface
-        artists.append(axis.contourf(xs, ys, values, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6))
+        contour = axis.contourf(xs, ys, values, levels=SURFACE_LEVELS, cmap=SURFACE_COLORMAP,
+                                alpha=SURFACE_ALPHA)
     if real_samples is not None:
-        axis.scatter(*np.asarray(real_samples).T, s=3, color="k", alpha=0.4, label="real")
-    axis.scatter(*np.asarray(samples).T, s=3, color="C1", label="generated")
-    axis.set(xlim=value_range[0], ylim=value_range[1], aspect="equal")
-    return artists
+        axis.scatter(*_to_numpy(real_samples).T, s=3, color=REAL_COLOR, alpha=0.4, label="real")
+    axis.scatter(*_to_numpy(samples).T, s=3, color=GENERATED_COLOR, label="generated")
+    axis.set(xlim=x_range, ylim=y_range, aspect="equal")
+    axis.legend(loc="upper right", fontsize=8, markerscale=3)
+    return contour
 
 
 def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3), (-3, 3)),
-            grid_size=100, ax=None, title=None):
-    """2-D samples over the discriminator's decision surface. Introduced in chapter 3."""
-    axis = ax if ax is not None else plt.subplots(figsize=(5, 5))[1]
-    surface = discriminator_surface(discriminator, value_range, grid_size) if discriminator is not None else None
+            grid_size=100, ax=None, title=None, colorbar=True):
+    """2-D generated samples (and real ones) over the discriminator's D(x) surface.
+
+    D(x) = sigmoid(logit) is a filled contour from 0 to 1 with a colour bar. With ``ax``,
+    draws into that Axes (a subplot, an animation frame) and returns ``ax.figure``.
+    Introduced in chapter 3.
+    """
+    axis = ax if ax is not None else plt.subplots(figsize=(5.5, 4.5))[1]
+    surface = None
+    if discriminator is not None:
+        surface = discriminator_surface(discriminator, value_range, grid_size)
     contour = _draw_2d(axis, samples, real_samples, surface, value_range)
-    if contour and ax is None:
-        axis.figure.colorbar(contour[0], ax=axis, label="D(x)", shrink=0.8)
-    axis.legend(loc="upper right", fontsize=8, markerscale=3)
+    if contour is not None and colorbar:
+        axis.figure.colorbar(contour, ax=axis, label="D(x)", shrink=0.8)
     if title:
         axis.set_title(title)
     return axis.figure
 
 
-def plot_losses(history, title=None):
-    """Loss curves from a Keras History or a dict of lists. Introduced in chapter 1."""
+def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval_ms=500):
+    """A ``FuncAnimation`` with one frame per snapshot; show it with ``HTML(movie.to_jshtml())``.
+
+    Each snapshot is ``{"samples": (N, 2) array, "surface": D values or None, "title": str}``,
+    where the surface is the (grid_size, grid_size) ``values`` of ``discriminator_surface``
+    over the same ``value_range`` (its whole ``(xs, ys, values)`` result works too). The
+    figure is closed here, so the notebook shows only the JavaScript animation.
+    Introduced in chapter 3.
+    """
+    if len(snapshots) == 0:
+        raise ValueError("animate_2d needs at least one snapshot, got none.")
+    (x_range, y_range) = _as_2d_range(value_range)
+    figure, axis = plt.subplots(figsize=(5.5, 4.5))
+    if any(snapshot.get("surface") is not None for snapshot in snapshots):
+        # One fixed colour bar: every frame uses the same 0..1 levels.
+        mappable = cm.ScalarMappable(colors.Normalize(0.0, 1.0), SURFACE_COLORMAP)
+        figure.colorbar(mappable, ax=axis, label="D(x)", shrink=0.8, alpha=SURFACE_ALPHA)
+
+    def surface_of(snapshot):
+        surface = snapshot.get("surface")
+        if surface is None or isinstance(surface, tuple):
+            return surface
+        values = _to_numpy(surface)
+        rows, columns = values.shape
+        return np.linspace(*x_range, columns), np.linspace(*y_range, rows), values
+
+    def draw_frame(index):
+        snapshot = snapshots[index]
+        axis.clear()
+        _draw_2d(axis, snapshot["samples"], real_samples, surface_of(snapshot), value_range)
+        axis.set_title(snapshot.get("title", ""))
+        return []
+
+    movie = animation.FuncAnimation(figure, draw_frame, frames=len(snapshots), interval=interval_ms)
+    plt.close(figure)  # shown through to_jshtml(), not also as a static figure
+    return movie
+
+
+# ---------------------------------------------------------------- curves
+def plot_losses(history, title=None, xlabel="epoch"):
+    """One line per loss from a Keras ``History`` or a dict of lists, e.g. {"d_loss": [...], ...}.
+
+    The x axis counts epochs from 1 (or steps: set ``xlabel="step"``); a History resumed with
+    ``initial_epoch`` keeps its true epoch numbers. Introduced in chapter 1.
+    """
     curves = history.history if hasattr(history, "history") else history
+    if not curves:
+        raise ValueError("plot_losses got no curves: the history is empty.")
     figure, axis = plt.subplots(figsize=(6, 3.5))
     for name, values in curves.items():
-        axis.plot(np.arange(1, len(values) + 1), values, label=name)
-    axis.set(xlabel="epoch", ylabel="loss", title=title)
+        values = np.asarray([float(_to_numpy(value)) for value in values])
+        steps = np.arange(1, len(values) + 1)
+        if hasattr(history, "epoch") and len(history.epoch) == len(values):
+            steps = np.asarray(history.epoch) + 1
+        axis.plot(steps, values, label=name)
+    axis.set(xlabel=xlabel, ylabel="loss", title=title)
     axis.legend()
     figure.tight_layout()
     return figure
 
 
 def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None):
-    """Metric curves against training seconds; values are (seconds, values) or MetricOverTime. Chapter 4."""
+    """Metric curves against training wall-clock time, one line per entry of ``curves``.
+
+    ``curves`` maps a name to ``(seconds, values)`` or to an object with ``.seconds`` and
+    ``.values`` (``training.MetricOverTime``). Introduced in chapter 4.
+    """
+    if not curves:
+        raise ValueError("plot_metric_vs_time got no curves.")
     figure, axis = plt.subplots(figsize=(6, 3.5))
     for name, curve in curves.items():
         seconds, values = (curve.seconds, curve.values) if hasattr(curve, "seconds") else curve
+        if len(seconds) != len(values):
+            raise ValueError(f"Curve {name!r} has {len(seconds)} times but {len(values)} values.")
         axis.plot(seconds, values, marker="o", label=name)
     axis.set(xlabel="training time (s)", ylabel=ylabel, title=title)
     if log_y:
@@ -160,19 +326,3 @@ def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None
     axis.legend()
     figure.tight_layout()
     return figure
-
-
-def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval_ms=500):
-    """An animation of snapshots {"samples", "surface", "title"}; show with ``to_jshtml()``. Chapter 3."""
-    figure, axis = plt.subplots(figsize=(5, 5))
-
-    def draw(index):
-        axis.clear()
-        snapshot = snapshots[index]
-        _draw_2d(axis, snapshot["samples"], real_samples, snapshot.get("surface"), value_range)
-        axis.set_title(snapshot.get("title", ""))
-        return []
-
-    movie = animation.FuncAnimation(figure, draw, frames=len(snapshots), interval=interval_ms)
-    plt.close(figure)  # shown through to_jshtml(), not as a static figure as well
-    return movie

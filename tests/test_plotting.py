@@ -1,9 +1,18 @@
+import re
+from types import SimpleNamespace
+
 import matplotlib
 
 matplotlib.use("Agg")
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import tensorflow as tf
+from matplotlib.animation import FuncAnimation
+from matplotlib.collections import PathCollection
+from matplotlib.contour import ContourSet
+from matplotlib.figure import Figure
 from PIL import Image
 
 from gan_utils import data, models, plotting
@@ -15,66 +24,212 @@ def close_figures():
     plt.close("all")
 
 
-def test_image_grid_layout_range_and_labels():
+def sigmoid(logits):
+    return 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
+
+
+def slope_discriminator(points, training=False):
+    """A stand-in discriminator whose logit is 3 * x: D says "real" on the right."""
+    return 3.0 * points[:, :1]
+
+
+def frame_count(html):
+    return len(re.findall(r'frames\[\d+\] = "data:image', html))
+
+
+# ---------------------------------------------------------------- images
+def test_image_grid_lays_out_rows_rescales_and_labels():
     images = np.linspace(-1, 1, 10 * 4 * 4, dtype=np.float32).reshape(10, 4, 4, 1)
-    figure = plotting.image_grid(images, num_columns=5, row_labels=["first", "second"])
+    figure = plotting.image_grid(images, num_columns=5, row_labels=["first", "second"], title="samples")
+    assert isinstance(figure, Figure)
     assert len(figure.axes) == 10
+    rows = [axis.get_subplotspec().rowspan.start for axis in figure.axes]
+    columns = [axis.get_subplotspec().colspan.start for axis in figure.axes]
+    assert rows == [0] * 5 + [1] * 5 and columns == list(range(5)) * 2
     shown = [axis.images[0].get_array() for axis in figure.axes]
-    assert min(a.min() for a in shown) == pytest.approx(0) and max(a.max() for a in shown) == pytest.approx(1)
-    assert figure.axes[5].get_ylabel() == "second"
-    with pytest.raises(ValueError, match=r"got shape \(10, 16\)"):
-        plotting.image_grid(images.reshape(10, 16))
+    assert min(a.min() for a in shown) == pytest.approx(0.0)
+    assert max(a.max() for a in shown) == pytest.approx(1.0)
+    np.testing.assert_allclose(shown[3], (images[3, ..., 0] + 1) / 2, rtol=1e-6)
+    assert all(not axis.get_xticks().size and not axis.get_yticks().size for axis in figure.axes)
+    texts = [text.get_text() for text in figure.findobj(matplotlib.text.Text)]
+    assert "first" in texts and "second" in texts and "samples" in texts
+    assert figure.axes[0].get_ylabel() == "first" and figure.axes[5].get_ylabel() == "second"
 
 
-def test_array_grid_and_gif(tmp_path):
-    images = np.full((6, 3, 3, 1), -1.0, np.float32)
+def test_image_grid_accepts_tensors_without_channel_axis():
+    images = tf.zeros((5, 6, 6))
+    figure = plotting.image_grid(images)
+    assert len(figure.axes) == 6  # 3 columns (ceil of sqrt 5), 2 rows, the last cell empty
+    assert sum(len(axis.images) for axis in figure.axes) == 5
+
+
+@pytest.mark.parametrize("shape", [(10, 16), (2, 4, 4, 3), (2, 3, 4, 4, 1)])
+def test_image_grid_rejects_wrong_shapes(shape):
+    with pytest.raises(ValueError, match=re.escape(f"got shape {shape}")):
+        plotting.image_grid(np.zeros(shape, np.float32))
+
+
+def test_image_grid_rejects_more_labels_than_rows():
+    with pytest.raises(ValueError, match="3 row_labels.*2 rows"):
+        plotting.image_grid(np.zeros((4, 2, 2, 1), np.float32), num_columns=2, row_labels=["a", "b", "c"])
+
+
+def test_images_to_array_grid_tiles_in_reading_order():
+    images = np.full((5, 3, 2, 1), -1.0, np.float32)
     images[1] = 1.0
+    images[3] = 0.0
     grid = plotting.images_to_array_grid(images, num_columns=3)
-    assert grid.shape == (6, 9) and grid.dtype == np.uint8
-    assert grid[0, 3] == 255 and grid[0, 0] == 0
-    path = plotting.save_gif([images, -images, images], tmp_path / "run.gif")
+    assert grid.shape == (2 * 3, 3 * 2) and grid.dtype == np.uint8
+    assert (grid[:3, 2:4] == 255).all()  # image 1: first row, second column
+    assert (grid[3:, 0:2] == 128).all()  # image 3: second row, first column; 0 -> mid grey
+    assert (grid[:3, 0:2] == 0).all() and (grid[3:, 4:] == 0).all()  # -1 and the empty cell
+    with pytest.raises(ValueError, match="num_columns"):
+        plotting.images_to_array_grid(images, num_columns=0)
+
+
+def test_save_gif_from_image_batches(tmp_path):
+    images = np.full((4, 3, 3, 1), -1.0, np.float32)
+    images[1] = 1.0
+    path = plotting.save_gif([images, -images, images], tmp_path / "gifs" / "run.gif", seconds_per_frame=0.2)
+    assert path == tmp_path / "gifs" / "run.gif"
     with Image.open(path) as gif:
+        assert gif.format == "GIF"
         assert gif.n_frames == 3
+        assert gif.size == (6, 6)  # 2 x 2 grid of 3 x 3 images
+        assert gif.info["loop"] == 0 and gif.info["duration"] == 200
     with pytest.raises(ValueError, match="at least one frame"):
         plotting.save_gif([], tmp_path / "empty.gif")
 
 
-def test_plot_1d_draws_the_exact_density_and_discriminator():
+def test_save_gif_from_figures(tmp_path):
+    figures = []
+    for color in ("red", "blue"):
+        figure, axis = plt.subplots(figsize=(2, 1), dpi=50)
+        axis.set_facecolor(color)
+        figures.append(figure)
+    path = plotting.save_gif(figures, str(tmp_path / "figures.gif"))
+    with Image.open(path) as gif:
+        assert gif.n_frames == 2
+        assert gif.size == (100, 50)
+
+
+# ---------------------------------------------------------------- 1-D
+def test_plot_1d_draws_the_exact_density_histograms_and_discriminator():
     mixture = data.gaussian_mixture_1d()
     discriminator = models.mlp_discriminator(1, hidden_units=(4,))
-    figure = plotting.plot_1d(mixture.sample(500, seed=0), mixture=mixture, discriminator=discriminator)
-    density_line = figure.axes[0].lines[0]
-    x, y = density_line.get_data()
+    figure = plotting.plot_1d(mixture.sample(500, seed=0), mixture=mixture, discriminator=discriminator,
+                              real_samples=mixture.sample(500, seed=1), bins=40)
+    assert len(figure.axes) == 2  # the histogram axis and D's second y-axis
+    axis, twin = figure.axes
+    assert len(axis.patches) == 2 * 40  # real and generated histograms
+    x, y = axis.lines[0].get_data()
     np.testing.assert_allclose(y, mixture.density(x))
-    d_line = figure.axes[1].lines[0]
-    assert 0 <= d_line.get_ydata().min() and d_line.get_ydata().max() <= 1
+    d_x, d_y = twin.lines[0].get_data()
+    expected = sigmoid(discriminator(d_x[:, None].astype(np.float32), training=False)).ravel()
+    np.testing.assert_allclose(d_y, expected, rtol=1e-5)
+    assert twin.get_ylim() == (0, 1)
+    assert len(axis.get_legend().get_texts()) == 4
 
 
-def test_plot_2d_and_surface():
+def test_plot_1d_without_extras_has_one_axis_and_no_lines():
+    figure = plotting.plot_1d(tf.random.normal((100, 1)))
+    assert len(figure.axes) == 1 and not figure.axes[0].lines
+
+
+def test_plot_1d_sigmoid_does_not_overflow():
+    with np.errstate(over="raise"):
+        figure = plotting.plot_1d(np.zeros(10), discriminator=lambda x, training: -1000.0 * x)
+    d_y = figure.axes[1].lines[0].get_ydata()
+    assert d_y[0] == pytest.approx(1.0) and d_y[-1] == pytest.approx(0.0)
+
+
+# ---------------------------------------------------------------- 2-D
+def test_discriminator_surface_grid_and_orientation():
+    xs, ys, values = plotting.discriminator_surface(slope_discriminator, value_range=(-2, 2), grid_size=7)
+    np.testing.assert_allclose(xs, np.linspace(-2, 2, 7))
+    np.testing.assert_allclose(ys, np.linspace(-2, 2, 7))
+    np.testing.assert_allclose(values, np.tile(sigmoid(3 * xs), (7, 1)))  # values[i, j] at (xs[j], ys[i])
     discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(4,))
-    xs, ys, values = plotting.discriminator_surface(discriminator, grid_size=20)
+    xs, ys, values = plotting.discriminator_surface(discriminator, ((-1, 1), (0, 5)), grid_size=20)
     assert values.shape == (20, 20) and 0 <= values.min() and values.max() <= 1
+    assert ys[-1] == 5
+
+
+def test_plot_2d_draws_surface_colorbar_and_both_clouds():
     ring = data.ring_of_gaussians()
-    figure = plotting.plot_2d(ring.sample(100, seed=1), real_samples=ring.sample(100, seed=2),
-                              discriminator=discriminator)
-    assert figure.axes[0].collections  # contour set and scatter plots
+    fake, real = ring.sample(100, seed=1), ring.sample(80, seed=2)
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(4,))
+    figure = plotting.plot_2d(fake, real_samples=real, discriminator=discriminator, grid_size=20, title="step 0")
     assert len(figure.axes) == 2  # the plot and its colour bar
+    axis = figure.axes[0]
+    contours = [c for c in axis.collections if isinstance(c, ContourSet)]
+    assert len(contours) == 1
+    np.testing.assert_allclose(contours[0].levels, np.linspace(0, 1, 11))
+    clouds = [c for c in axis.collections if isinstance(c, PathCollection)]
+    assert [len(c.get_offsets()) for c in clouds] == [80, 100]
+    np.testing.assert_allclose(clouds[1].get_offsets(), fake)
+    assert not np.allclose(clouds[0].get_facecolor(), clouds[1].get_facecolor())
+    assert axis.get_title() == "step 0"
 
 
-def test_plot_losses_and_metric_curves():
+def test_plot_2d_draws_into_a_given_axis():
+    figure, axes = plt.subplots(1, 2)
+    returned = plotting.plot_2d(np.zeros((5, 2)), discriminator=slope_discriminator, grid_size=10, ax=axes[1])
+    assert returned is figure
+    assert not axes[0].collections and any(isinstance(c, ContourSet) for c in axes[1].collections)
+
+
+def test_animate_2d_has_one_frame_per_snapshot():
+    ring = data.ring_of_gaussians()
+    _, _, values = plotting.discriminator_surface(slope_discriminator, grid_size=12)
+    snapshots = [
+        {"samples": ring.sample(50, seed=0), "surface": None, "title": "step 0"},
+        {"samples": ring.sample(50, seed=1), "surface": values, "title": "step 1"},
+        {"samples": ring.sample(50, seed=2), "surface": values, "title": "step 2"},
+    ]
+    movie = plotting.animate_2d(snapshots, ring.sample(50, seed=9), interval_ms=200)
+    assert isinstance(movie, FuncAnimation)
+    assert not plt.get_fignums()  # closed: only the JavaScript animation is shown
+    html = movie.to_jshtml()
+    assert frame_count(html) == 3
+    assert movie._fig.axes[0].get_title() == "step 2"  # the last frame drawn
+    assert any(isinstance(c, ContourSet) for c in movie._fig.axes[0].collections)
+    with pytest.raises(ValueError, match="at least one snapshot"):
+        plotting.animate_2d([], ring.sample(5, seed=0))
+
+
+# ---------------------------------------------------------------- curves
+def test_plot_losses_from_a_dict():
     history = {"d_loss": [1.0, 0.8, 0.7], "g_loss": [0.5, 0.9, 1.1]}
-    figure = plotting.plot_losses(history)
+    figure = plotting.plot_losses(history, title="losses")
     lines = figure.axes[0].lines
     assert [tuple(line.get_ydata()) for line in lines] == [(1.0, 0.8, 0.7), (0.5, 0.9, 1.1)]
-    curves = {"a": ([0, 10, 20], [100.0, 50.0, 20.0])}
+    assert tuple(lines[0].get_xdata()) == (1, 2, 3)
+    assert [text.get_text() for text in figure.axes[0].get_legend().get_texts()] == ["d_loss", "g_loss"]
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_losses({})
+
+
+def test_plot_losses_from_a_keras_history_keeps_epoch_numbers():
+    history = keras.callbacks.History()
+    history.history = {"d_loss": [0.6, 0.5], "g_loss": [0.9, 1.0]}
+    history.epoch = [4, 5]  # resumed with initial_epoch=4
+    figure = plotting.plot_losses(history, xlabel="epoch")
+    assert len(figure.axes[0].lines) == 2
+    assert tuple(figure.axes[0].lines[1].get_xdata()) == (5, 6)
+    assert tuple(figure.axes[0].lines[1].get_ydata()) == (0.9, 1.0)
+
+
+def test_plot_metric_vs_time_takes_pairs_and_metric_objects():
+    curves = {
+        "dcgan": ([0, 10, 20], [100.0, 50.0, 20.0]),
+        "baseline": SimpleNamespace(seconds=[0.0, 15.0], values=[120.0, 90.0]),
+    }
     figure = plotting.plot_metric_vs_time(curves, log_y=True)
-    assert figure.axes[0].get_yscale() == "log"
-    assert tuple(figure.axes[0].lines[0].get_xdata()) == (0, 10, 20)
-
-
-def test_animate_2d_frames():
-    ring = data.ring_of_gaussians()
-    snapshots = [{"samples": ring.sample(50, seed=s), "surface": None, "title": f"step {s}"} for s in range(3)]
-    movie = plotting.animate_2d(snapshots, ring.sample(50, seed=9))
-    html = movie.to_jshtml()
-    assert html.count("frames[") >= 3
+    axis = figure.axes[0]
+    assert axis.get_yscale() == "log" and axis.get_xlabel() == "training time (s)"
+    assert axis.get_ylabel() == "classifier FID"
+    assert tuple(axis.lines[0].get_xdata()) == (0, 10, 20)
+    assert tuple(axis.lines[1].get_ydata()) == (120.0, 90.0)
+    with pytest.raises(ValueError, match="3 times but 2 values"):
+        plotting.plot_metric_vs_time({"bad": ([0, 1, 2], [1.0, 2.0])})
