@@ -1,7 +1,7 @@
 """Train the small classifier behind the course's classifier FID, and save its weights.
 
     python scripts/train_feature_classifier.py                # Fashion-MNIST, into gan_utils/weights/
-    python scripts/train_feature_classifier.py --dataset mnist --epochs 5
+    python scripts/train_feature_classifier.py --dataset mnist --epochs 5  # Colab trains it itself
 
 The notebooks never retrain it: gan_utils.metrics.feature_classifier loads these weights
 (shipped with the package). tests/test_metrics.py checks the accuracy of whatever weights
@@ -24,7 +24,7 @@ from gan_utils import metrics  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dataset", default="fashion_mnist", choices=metrics.CLASSIFIER_DATASETS)
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=metrics.DEFAULT_EPOCHS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=metrics.BUNDLED_WEIGHTS_DIR)
     args = parser.parse_args()
