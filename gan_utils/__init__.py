@@ -1,4 +1,8 @@
 """gan_utils: the small library behind the GAN course. See the book's chapters for each part."""
+import os
+
+# Keep TensorFlow's start-up chatter (oneDNN, CUDA probing) out of the notebooks' outputs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from . import book, checks, data, losses, metrics, models, plotting, training  # noqa: F401
 from .book import current_profile, glue, is_smoke, pick  # noqa: F401
 from .training import GAN, seed_everything  # noqa: F401

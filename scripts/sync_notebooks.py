@@ -37,8 +37,12 @@ def install_cell_source(url):
 
 
 def install_cell(url):
-    return {"cell_type": "code", "execution_count": None, "metadata": {"tags": ["hide-input"]},
+    return {"cell_type": "code", "execution_count": None, "metadata": {"tags": ["remove-cell"]},
             "outputs": [], "source": install_cell_source(url)}
+
+
+# Cells that matter on Colab but not on the rendered page.
+REMOVED_FROM_PAGE = (MARKER, 'glue("run_time"')
 
 
 def normalised(notebook, url, add_install_cell=True):
@@ -48,13 +52,20 @@ def normalised(notebook, url, add_install_cell=True):
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
         cell.get("metadata", {}).pop("execution", None)
-        cell.pop("id", None) if notebook.get("nbformat_minor", 0) < 5 else None
+        if notebook.get("nbformat_minor", 0) < 5:
+            cell.pop("id", None)
     if add_install_cell:
         has_install = cells and cells[0]["cell_type"] == "code" and "".join(cells[0]["source"]).startswith(MARKER)
         if has_install:
             cells[0]["source"] = install_cell_source(url)
         else:
             cells.insert(0, install_cell(url))
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and "".join(cell["source"]).lstrip().startswith(REMOVED_FROM_PAGE):
+            tags = [t for t in cell.setdefault("metadata", {}).get("tags", []) if t not in ("hide-input", "remove-input")]
+            cell["metadata"]["tags"] = sorted(set(tags) | {"remove-cell"})
+        if notebook.get("nbformat", 4) == 4 and notebook.get("nbformat_minor", 0) >= 5:
+            cell.setdefault("id", f"cell-{index}")  # nbformat 4.5 requires ids; keep them stable
     notebook["metadata"].pop("jupytext", None)  # authoring metadata from jupytext conversions
     notebook["metadata"]["kernelspec"] = KERNELSPEC
     notebook["metadata"].setdefault("language_info", {"name": "python"})
