@@ -7,6 +7,7 @@ notebook shows a returned Figure by itself. No backend is forced here (notebooks
 Introduced in chapter 1 (1-D plots, losses), chapter 3 (2-D plots, animations) and chapter 4
 (image grids, GIFs, metric curves).
 """
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -246,7 +247,7 @@ def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3)
 
 
 def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval_ms=500):
-    """A ``FuncAnimation`` with one frame per snapshot; show it with ``HTML(movie.to_jshtml())``.
+    """A ``FuncAnimation`` with one frame per snapshot; show it with ``HTML(animation_html(movie))``.
 
     Each snapshot is ``{"samples": (N, 2) array, "surface": D values or None, "title": str}``,
     where the surface is the (grid_size, grid_size) ``values`` of ``discriminator_surface``
@@ -279,8 +280,35 @@ def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval
         return []
 
     movie = animation.FuncAnimation(figure, draw_frame, frames=len(snapshots), interval=interval_ms)
-    plt.close(figure)  # shown through to_jshtml(), not also as a static figure
+    plt.close(figure)  # shown through animation_html(), not also as a static figure
     return movie
+
+
+# matplotlib's JavaScript player links Font Awesome from a CDN for its button icons; the book
+# must work offline, so the icons become plain Unicode symbols and the link goes.
+_PLAYER_ICONS = {
+    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u23ee", "fa fa-step-backward": "\u25c0\u2223",
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u2759\u2759", "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u2223\u25b6", "fa fa-fast-forward": "\u23ed", "fa fa-plus": "+",
+}
+
+
+def animation_html(movie, default_mode="once"):
+    """The animation as self-contained HTML (frames inline, no CDN): ``display(HTML(...))``.
+
+    Same player as ``movie.to_jshtml()``, but without its remote Font Awesome stylesheet, so
+    the page plays offline and loads nothing from the network. Introduced in chapter 3.
+    """
+    html = movie.to_jshtml(default_mode=default_mode)
+    html, removed = re.subn(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
+    if removed != 1:
+        raise RuntimeError(
+            "matplotlib's animation player no longer has the Font Awesome link this function removes; "
+            "update gan_utils.plotting.animation_html for this matplotlib version."
+        )
+    for icon, symbol in _PLAYER_ICONS.items():
+        html = html.replace(f'<i class="{icon}"></i>', f"<span>{symbol}</span>")
+    return html
 
 
 # ---------------------------------------------------------------- curves

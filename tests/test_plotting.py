@@ -198,6 +198,17 @@ def test_animate_2d_has_one_frame_per_snapshot():
         plotting.animate_2d([], ring.sample(5, seed=0))
 
 
+def test_animation_html_plays_offline():
+    ring = data.ring_of_gaussians()
+    snapshots = [{"samples": ring.sample(20, seed=s), "title": f"step {s}"} for s in range(2)]
+    movie = plotting.animate_2d(snapshots, ring.sample(20, seed=9))
+    assert "https://" in movie.to_jshtml()  # matplotlib's own player links a CDN stylesheet ...
+    html = plotting.animation_html(movie)
+    assert "https://" not in html and "http://" not in html  # ... ours loads nothing remote
+    assert 'class="fa' not in html and "\u25b6" in html  # icons replaced by Unicode symbols
+    assert frame_count(html) == 2 and 'value="once"' in html and "checked" in html
+
+
 # ---------------------------------------------------------------- curves
 def test_plot_losses_from_a_dict():
     history = {"d_loss": [1.0, 0.8, 0.7], "g_loss": [0.5, 0.9, 1.1]}

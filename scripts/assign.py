@@ -1,0 +1,145 @@
+"""Generate the student versions and autograders of every graded assignment, with one command.
+
+    python scripts/assign.py                  # every master in notebooks/assignments/ -> _build/assignments/
+    python scripts/assign.py a3_algorithm     # only the masters named
+    python scripts/assign.py --output DIR     # somewhere else
+    python scripts/assign.py --run-tests      # also let otter execute each solution and demand 100 % (slow)
+
+For each master ``notebooks/assignments/NAME.ipynb`` (otter-grader's assignment format, with
+solutions and hidden tests) this runs ``otter assign`` and writes
+
+    DIR/NAME/student/NAME.ipynb              the handout: no solutions, no hidden tests; one
+                                             self-contained file (its public tests are embedded
+                                             in its otter cell), so it runs as is on Colab
+    DIR/NAME/autograder/NAME.ipynb           the solution notebook with every test: never hand out
+    DIR/NAME/autograder/NAME-autograder.zip  grade with `otter run -a ZIP submission.ipynb`
+                                             (no Docker) or `otter grade -a ZIP -p submissions/`
+    DIR/NAME/autograder/tests/*.py           every test (public and hidden)
+
+Before running otter, two things are filled in from ``_config.yml`` (the one place the
+repository URL lives): the URL in each master's Colab install cell, and the autograder's
+requirements (``gan_utils`` from that repository), which `otter grade` installs in its Docker
+image. Nothing here downloads anything. ``_build/`` is not committed.
+"""
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MASTERS = ROOT / "notebooks" / "assignments"
+DEFAULT_OUTPUT = ROOT / "_build" / "assignments"
+CONFIG_MARKER = "# ASSIGNMENT CONFIG"
+INSTALL_MARKER = "# Colab only: install"
+OTTER_CELL_MARKER = "otter.Notebook("
+
+
+def repository_url():
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def source_of(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def masters(names=()):
+    found = {path.stem: path for path in sorted(MASTERS.glob("*.ipynb"))}
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise SystemExit(f"No master notebook named {unknown} in {MASTERS} (have: {sorted(found)}).")
+    return [found[name] for name in names] if names else list(found.values())
+
+
+def prepared_master(path, url):
+    """The master with the repository URL and the autograder's requirements filled in."""
+    notebook = json.loads(path.read_text())
+    cells = notebook["cells"]
+    install = cells[0]
+    if install["cell_type"] != "code" or not source_of(install).startswith(INSTALL_MARKER):
+        raise SystemExit(f"{path.name}: the first cell must be the Colab install cell ('{INSTALL_MARKER} ...').")
+    install["source"] = re.sub(r"git\+\S+?(?=[\"'\s])", f"git+{url}", source_of(install))
+    install["source"] = re.sub(r"from https?://\S+", f"from {url}", install["source"])
+    configs = [c for c in cells if c["cell_type"] == "raw" and source_of(c).startswith(CONFIG_MARKER)]
+    if len(configs) != 1:
+        raise SystemExit(f"{path.name}: expected exactly one raw '{CONFIG_MARKER}' cell, found {len(configs)}.")
+    config = yaml.safe_load(source_of(configs[0])) or {}
+    config["requirements"] = [f"gan_utils @ git+{url}"]
+    configs[0]["source"] = CONFIG_MARKER + "\n" + yaml.safe_dump(config, sort_keys=False)
+    return notebook
+
+
+def embedded_tests_cell(name, public_tests):
+    """The student's otter cell: writes the public tests next to the notebook, then starts otter."""
+    tests_dir = f"tests_{name}"
+    entries = "".join(f"    {file!r}: {text!r},\n" for file, text in sorted(public_tests.items()))
+    return (
+        "# The autograder's client: `grader.check(\"q1...\")` runs the public tests of a question.\n"
+        "# The public tests travel inside this cell, so this notebook works on its own (on Colab\n"
+        f"# too): it writes them to {tests_dir}/ each time it runs. Do not edit them.\n"
+        "import os\n\nimport otter\n\n"
+        f"TESTS_DIR = {tests_dir!r}\n"
+        f"PUBLIC_TESTS = {{\n{entries}}}\n"
+        "os.makedirs(TESTS_DIR, exist_ok=True)\n"
+        "for file_name, test_source in PUBLIC_TESTS.items():\n"
+        "    with open(os.path.join(TESTS_DIR, file_name), \"w\") as test_file:\n"
+        "        test_file.write(test_source)\n\n"
+        "grader = otter.Notebook(tests_dir=TESTS_DIR)"
+    )
+
+
+def make_self_contained(student_dir, name):
+    """Embed the public tests in the student notebook's otter cell; the loose tests/ folder goes."""
+    notebook_path = student_dir / f"{name}.ipynb"
+    tests_dir = student_dir / "tests"
+    public_tests = {path.name: path.read_text() for path in sorted(tests_dir.glob("*.py"))}
+    notebook = json.loads(notebook_path.read_text())
+    otter_cells = [c for c in notebook["cells"] if c["cell_type"] == "code" and OTTER_CELL_MARKER in source_of(c)]
+    if len(otter_cells) != 1:
+        raise SystemExit(f"{name}: expected one code cell that starts otter ({OTTER_CELL_MARKER}...), found {len(otter_cells)}.")
+    otter_cells[0]["source"] = embedded_tests_cell(name, public_tests)
+    notebook_path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+    shutil.rmtree(tests_dir)
+
+
+def assign(master, output, url, run_tests=False):
+    from otter.assign import main as otter_assign
+
+    name = master.stem
+    result = output / name
+    with tempfile.TemporaryDirectory() as scratch:
+        prepared = Path(scratch) / master.name
+        prepared.write_text(json.dumps(prepared_master(master, url), indent=1, ensure_ascii=False))
+        shutil.rmtree(result, ignore_errors=True)
+        otter_assign(str(prepared), str(result), no_pdfs=True, no_run_tests=not run_tests)
+    zips = sorted((result / "autograder").glob(f"{name}-autograder_*.zip"))
+    if len(zips) != 1:
+        raise SystemExit(f"{name}: otter assign wrote {len(zips)} autograder zips, expected 1.")
+    zips[0].rename(result / "autograder" / f"{name}-autograder.zip")
+    make_self_contained(result / "student", name)
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="master notebooks to process (default: all)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT.relative_to(ROOT)}")
+    parser.add_argument("--run-tests", action="store_true",
+                        help="have otter execute every solution notebook and fail unless it scores 100%%")
+    args = parser.parse_args(argv)
+    output = args.output.resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    url = repository_url()
+    for master in masters(args.names):
+        result = assign(master, output, url, run_tests=args.run_tests)
+        print(f"{master.stem}: hand out {result / 'student' / master.name}; "
+              f"grade with {result / 'autograder' / (master.stem + '-autograder.zip')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
