@@ -54,3 +54,27 @@ def cpu_peak_gflops():
     peak = cores * mhz / 1000 * (width / 32) * 2 * 2
     return dict(cores=cores, mhz=mhz, width_bits=width, avx512_bf16="avx512_bf16" in flags,
                 amx_bf16="amx_bf16" in flags, peak_gflops=peak)
+
+
+def measured_matmul_gflops(size=2048, repeats=10):
+    """The fp32 GFLOP/s of TensorFlow's best large matrix product here: a reachable peak.
+
+    The nominal peak uses the clock that /proc/cpuinfo reports, which on a virtual machine is
+    often the base clock, not the boost clock the cores really run at; so a well-vectorised
+    model can exceed "100 %" of it. A square matmul through the same oneDNN kernels is the
+    practical ceiling to compare against. Best of ``repeats`` (noise only ever slows it down).
+    """
+    import time
+
+    import tensorflow as tf
+
+    a = tf.random.stateless_normal((size, size), seed=(0, 1))
+    b = tf.random.stateless_normal((size, size), seed=(0, 2))
+    product = tf.function(lambda x, y: tf.reduce_sum(tf.matmul(x, y)))
+    float(product(a, b))  # trace and warm up
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        float(product(a, b))
+        best = min(best, time.perf_counter() - started)
+    return 2 * size**3 / best / 1e9

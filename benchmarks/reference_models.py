@@ -49,6 +49,7 @@ def dcgan_paper_config():
         name="DCGAN paper (plain)",
         build=lambda: (models.dcgan_generator(noise_dim=100, base_channels=64, kernel_size=4),
                        models.dcgan_discriminator(base_channels=64, kernel_size=4, batch_norm=True)),
-        noise_dim=100, batch_size=128, d_learning_rate=2e-4, g_learning_rate=2e-4, beta_1=0.5,
-        loss="non_saturating", ema_decay=None, jit_compile=False,
+        noise_dim=100, generator_channels=64, discriminator_channels=64, kernel_size=4,
+        discriminator_batch_norm=True, batch_size=128, d_learning_rate=2e-4, g_learning_rate=2e-4,
+        beta_1=0.5, loss="non_saturating", ema_decay=None, jit_compile=False,
     )

@@ -7,12 +7,18 @@ sigmoid output to a ``from_logits=True`` loss (or the reverse).
 import tensorflow as tf
 
 
+def _as_float32(x):
+    # tf.cast, not convert_to_tensor: logits from a mixed-precision (bfloat16) model are
+    # computed in float32 here instead of raising a dtype error.
+    return tf.cast(x, tf.float32)
+
+
 def _softplus(x):
-    return tf.math.softplus(tf.convert_to_tensor(x, tf.float32))
+    return tf.math.softplus(_as_float32(x))
 
 
 def _mean(x):
-    return tf.reduce_mean(tf.cast(x, tf.float32))
+    return tf.reduce_mean(_as_float32(x))
 
 
 # -log D(x) = softplus(-logit) and -log(1 - D(x)) = softplus(logit), computed stably.
@@ -38,11 +44,11 @@ def non_saturating_generator_loss(fake_logits):
 
 def least_squares_discriminator_loss(real_logits, fake_logits):
     """LSGAN (Mao et al., 2017) with targets 1 for real and 0 for fake, on raw scores."""
-    return 0.5 * _mean(tf.square(real_logits - 1.0)) + 0.5 * _mean(tf.square(fake_logits))
+    return 0.5 * _mean(tf.square(_as_float32(real_logits) - 1.0)) + 0.5 * _mean(tf.square(_as_float32(fake_logits)))
 
 
 def least_squares_generator_loss(fake_logits):
-    return 0.5 * _mean(tf.square(fake_logits - 1.0))
+    return 0.5 * _mean(tf.square(_as_float32(fake_logits) - 1.0))
 
 
 def wasserstein_discriminator_loss(real_logits, fake_logits):
@@ -56,7 +62,7 @@ def wasserstein_generator_loss(fake_logits):
 
 def hinge_discriminator_loss(real_logits, fake_logits):
     """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))] (Lim & Ye, 2017; Miyato et al., 2018)."""
-    return _mean(tf.nn.relu(1.0 - real_logits)) + _mean(tf.nn.relu(1.0 + fake_logits))
+    return _mean(tf.nn.relu(1.0 - _as_float32(real_logits))) + _mean(tf.nn.relu(1.0 + _as_float32(fake_logits)))
 
 
 hinge_generator_loss = wasserstein_generator_loss
@@ -97,8 +103,8 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     al., 2017, Algorithm 1). A popular example draws it from a normal distribution, which
     puts many points outside the segment between the two samples.
     """
-    real = tf.convert_to_tensor(real, tf.float32)
-    fake = tf.convert_to_tensor(fake, tf.float32)
+    real = _as_float32(real)
+    fake = _as_float32(fake)  # a mixed-precision generator's samples are bfloat16
     batch = tf.shape(real)[0]
     shape = tf.concat([[batch], tf.ones([tf.rank(real) - 1], tf.int32)], 0)
     if seed is None:

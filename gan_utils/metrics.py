@@ -14,6 +14,7 @@ import keras
 import numpy as np
 from scipy.special import ndtr
 
+from . import models
 from .checks import check_images, check_positive_int
 from .data import GaussianMixture, load_images
 
@@ -93,7 +94,8 @@ def feature_classifier(dataset="fashion_mnist"):
     if dataset in _classifiers:
         return _classifiers[dataset]
     file_name = f"{dataset}_classifier.weights.h5"
-    model = build_feature_classifier()
+    with models.precision("float32"):  # the measuring stick stays float32, whatever the GANs use
+        model = build_feature_classifier()
     for path in (BUNDLED_WEIGHTS_DIR / file_name, CACHE_DIR / file_name):
         if path.exists():
             model.load_weights(path)

@@ -146,11 +146,14 @@ class GAN(keras.Model):
         return {m.name: m.result() for m in self.metrics}
 
     def generate(self, noise, labels=None, use_ema=True):
-        """Samples for the given noise (or an int: that many samples), BatchNorm in inference mode."""
+        """Samples for the given noise (or an int: that many samples), BatchNorm in inference mode.
+
+        Samples are float32 even when the networks compute in bfloat16 (mixed precision).
+        """
         if isinstance(noise, (int, np.integer)):
             noise = keras.random.normal((int(noise), self.noise_dim), seed=self.seed_generator)
         generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
-        return generator(_as_inputs(noise, labels), training=False)
+        return tf.cast(generator(_as_inputs(noise, labels), training=False), tf.float32)
 
 
 def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_dim, d_optimizer,

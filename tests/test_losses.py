@@ -90,3 +90,13 @@ def test_gradient_penalty_weight_is_uniform_per_sample(monkeypatch):
     assert epsilon.shape == (512, 1, 1, 1)  # one weight per sample, broadcast over pixels
     assert epsilon.min() >= 0.0 and epsilon.max() <= 1.0  # a normal draw would leave [0, 1]
     assert abs(epsilon.mean() - 0.5) < 0.05 and abs(epsilon.var() - 1 / 12) < 0.02
+
+
+def test_losses_accept_bfloat16_logits_and_compute_in_float32():
+    logits = np.array([[-2.0], [0.5], [3.0]], np.float32)
+    for kind in losses.LOSSES:
+        as_bf16 = losses.discriminator_loss(tf.cast(logits, tf.bfloat16), tf.cast(-logits, tf.bfloat16), kind)
+        reference = losses.discriminator_loss(tf.cast(tf.cast(logits, tf.bfloat16), tf.float32),
+                                              tf.cast(tf.cast(-logits, tf.bfloat16), tf.float32), kind)
+        assert as_bf16.dtype == tf.float32 and float(as_bf16) == pytest.approx(float(reference), rel=1e-6)
+        assert losses.generator_loss(tf.cast(logits, tf.bfloat16), kind).dtype == tf.float32

@@ -49,3 +49,25 @@ def test_architecture_choices_are_named_arguments():
     assert any(isinstance(layer, keras.layers.Dropout) for layer in spectral.layers)
     mlp = models.mlp_generator(noise_dim=3, output_dim=5, hidden_units=(7, 9, 11))
     assert [layer.units for layer in mlp.layers if isinstance(layer, keras.layers.Dense)] == [7, 9, 11, 5]
+
+
+def test_precision_builds_mixed_models_and_restores_the_policy():
+    with models.precision("mixed_bfloat16"):
+        generator = models.dcgan_generator(noise_dim=8, base_channels=4)
+        discriminator = models.dcgan_discriminator(base_channels=4)
+    assert keras.config.dtype_policy().name == "float32"  # restored for what is built next
+    assert generator.layers[1].dtype_policy.name == "mixed_bfloat16"
+    assert all(v.dtype == "float32" for v in generator.weights)  # variables stay float32
+    images = generator(np.zeros((2, 8), np.float32), training=False)
+    assert images.dtype == "bfloat16" and discriminator(images).dtype == "bfloat16"
+    with pytest.raises(ValueError, match="Unknown precision 'float16'"):
+        with models.precision("float16"):
+            pass
+    assert keras.config.dtype_policy().name == "float32"
+
+
+def test_fastest_precision_is_a_known_policy():
+    choice = models.fastest_precision()
+    assert choice in models.PRECISIONS
+    if not models.cpu_has_bfloat16():
+        assert choice == "float32"
