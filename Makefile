@@ -20,9 +20,11 @@ book: setup
 
 # Unit tests, nbval over every chapter, notebook hygiene, a smoke book build into
 # _build/smoke with a headless-Chromium check of every page, and the assignments' grading.
+# Two pytest workers (pytest-xdist), one file at a time each: a notebook's cells stay in
+# order in one kernel, and the book build runs beside the notebooks and assignments.
 test: setup
 	GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 $(BIN)/python -m pytest -p no:cacheprovider \
-	  --nbval-lax --nbval-current-env --durations=15 tests notebooks/[0-9]*.ipynb
+	  -n 2 --dist loadfile --nbval-lax --nbval-current-env --durations=15 tests notebooks/[0-9]*.ipynb
 
 # Student versions of the assignments (not committed) into _build/assignments.
 assignments: setup

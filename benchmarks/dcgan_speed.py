@@ -68,7 +68,9 @@ def chapter4_config():
         d_learning_rate=p.get("d_learning_rate", lr), g_learning_rate=p.get("g_learning_rate", lr),
         beta_1=p.get("beta_1", 0.5), loss=p.get("loss", "non_saturating"),
         ema_decay=p.get("ema_decay"), jit_compile=p.get("jit_compile", False),
-        mixed_bfloat16=p.get("mixed_bfloat16", False),
+        # The chapter's precision "auto" means models.fastest_precision() on this machine.
+        mixed_bfloat16=(models.fastest_precision() if p.get("precision", "float32") == "auto"
+                        else p.get("precision", "float32")) == "mixed_bfloat16",
     )
 
 
@@ -76,7 +78,7 @@ def chapter4_config():
 # "chapter4+learning_rate=5e-4+generator_channels=48" or "paper+xla".
 LEVERS = {
     "xla": ("jit_compile", True), "no_xla": ("jit_compile", False),
-    "bf16": ("mixed_bfloat16", True), "no_ema": ("ema_decay", None),
+    "bf16": ("mixed_bfloat16", True), "float32": ("mixed_bfloat16", False), "no_ema": ("ema_decay", None),
     "hinge": ("loss", "hinge"), "spectral_norm": ("spectral_norm", True),
 }
 NUMERIC_LEVERS = {
