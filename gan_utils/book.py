@@ -12,7 +12,10 @@ PROFILES = ("smoke", "full")
 
 
 def current_profile():
-    """Return ``"smoke"`` or ``"full"`` from the ``GAN_BOOK_PROFILE`` environment variable."""
+    """Return ``"smoke"`` or ``"full"`` from the ``GAN_BOOK_PROFILE`` environment variable.
+
+    Introduced in "How to use this book" (the smoke and full profiles).
+    """
     name = os.environ.get("GAN_BOOK_PROFILE", "full").strip().lower() or "full"
     if name not in PROFILES:
         raise ValueError(
@@ -23,12 +26,15 @@ def current_profile():
 
 
 def is_smoke():
-    """True when running under the CI smoke profile."""
+    """True when running under the CI smoke profile. Introduced in chapter 3."""
     return current_profile() == "smoke"
 
 
 def pick(smoke, full):
-    """Return ``smoke`` under the smoke profile and ``full`` otherwise."""
+    """Return ``smoke`` under the smoke profile and ``full`` otherwise.
+
+    Introduced in chapter 1 (every parameters cell).
+    """
     return smoke if is_smoke() else full
 
 
@@ -36,6 +42,7 @@ def glue(name, value, display=False):
     """Store ``value`` for the book's ``{glue:}`` roles (myst-nb); on Colab, just show it.
 
     This is how numbers get into the prose: computed by the notebook, never typed in.
+    Introduced in chapter 1.
     """
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # NumPy scalars would render as "np.float64(...)"
@@ -48,7 +55,7 @@ def glue(name, value, display=False):
 
 
 class NotebookTimer:
-    """Measures a notebook's run time so the chapter can state it (computed, not typed)."""
+    """Measures a notebook's run time so the chapter can state it (computed, not typed). Introduced in chapter 1."""
 
     def __init__(self):
         self.started = time.perf_counter()

@@ -9,6 +9,7 @@ def check_images(images, shape=None, name="images"):
     """Raise a clear error unless ``images`` is float32 (N, H, W, C) with values in [-1, 1].
 
     ``shape`` optionally fixes (H, W, C). Nothing is clipped or reshaped for you.
+    Introduced in chapter 4.
     """
     array = np.asarray(images) if not hasattr(images, "numpy") else images.numpy()
     if array.ndim != 4:
@@ -37,7 +38,10 @@ def check_images(images, shape=None, name="images"):
 
 
 def check_generator_matches(generator, data_shape, noise_dim):
-    """Raise unless ``generator`` maps (batch, noise_dim) noise to (batch, *data_shape)."""
+    """Raise unless ``generator`` maps (batch, noise_dim) noise to (batch, *data_shape).
+
+    Introduced in chapter 4 (``GAN`` calls it).
+    """
     output_shape = tuple(generator.output_shape[1:])
     if output_shape != tuple(data_shape):
         raise ValueError(
@@ -52,7 +56,7 @@ def check_generator_matches(generator, data_shape, noise_dim):
 
 
 def check_positive_int(value, name):
-    """Raise unless ``value`` is an integer of at least 1."""
+    """Raise unless ``value`` is an integer of at least 1. Introduced in chapter 3 (``k`` in Algorithm 1)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer of at least 1, got {value!r}.")
     return int(value)
@@ -60,7 +64,10 @@ def check_positive_int(value, name):
 
 # ---------------------------------------------------------------- assignment checks
 def describe_difference(student, reference, rtol=1e-4, atol=1e-5, what="the result"):
-    """Return ``None`` if the arrays agree, else one sentence saying how they differ."""
+    """Return ``None`` if the arrays agree, else one sentence saying how they differ.
+
+    Introduced in the assignments (their autograder tests).
+    """
     student = np.asarray(student, dtype=np.float64)
     reference = np.asarray(reference, dtype=np.float64)
     if student.shape != reference.shape:
@@ -82,6 +89,7 @@ def compare_functions(student_fn, reference_fn, inputs, rtol=1e-4, atol=1e-5, na
     """Call both functions on each tuple of ``inputs``; raise AssertionError at the first difference.
 
     The message is one sentence naming the function, the input and what differs.
+    Introduced in the assignments (their autograder tests).
     """
     name = name or getattr(reference_fn, "__name__", "the function")
     for index, args in enumerate(inputs):

@@ -52,6 +52,7 @@ def load_images_uint8(name="fashion_mnist", split="train"):
 
     Looks for local files first (Debian packages, or ``$GAN_BOOK_DATA``), then lets Keras
     download them (Colab, laptops). ``"digits"`` is scikit-learn's bundled 8x8 set.
+    Introduced in chapter 4.
     """
     if name not in IMAGE_DATASETS:
         raise ValueError(f"Unknown dataset {name!r}; choose one of {IMAGE_DATASETS}.")
@@ -93,7 +94,7 @@ def load_images_uint8(name="fashion_mnist", split="train"):
 
 
 def to_unit_range(images_uint8):
-    """Map uint8 pixels [0, 255] to float32 [-1, 1] with a trailing channel axis."""
+    """Map uint8 pixels [0, 255] to float32 [-1, 1] with a trailing channel axis. Introduced in chapter 4."""
     images = np.asarray(images_uint8)
     if images.dtype != np.uint8:
         raise TypeError(f"Expected uint8 pixels in [0, 255], got dtype {images.dtype}.")
@@ -104,6 +105,7 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     """Return ``(images, labels)`` with images float32 in [-1, 1], shape (N, H, W, 1).
 
     ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
+    Introduced in chapter 4.
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:
@@ -120,6 +122,7 @@ def image_dataset(images, labels=None, batch_size=128, shuffle=True, seed=0, dro
     """Build a cached, shuffled, batched, prefetched ``tf.data`` pipeline.
 
     Yields image batches, or ``(images, labels)`` batches when ``labels`` is given.
+    Introduced in chapter 4.
     """
     from .checks import check_images
 
@@ -194,7 +197,10 @@ def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
 
 
 def swiss_roll(n, noise=0.05, seed=None):
-    """Samples of a 2-D swiss roll, scaled to about [-1.5, 1.5] (no closed-form density)."""
+    """Samples of a 2-D swiss roll, scaled to about [-1.5, 1.5] (no closed-form density).
+
+    Introduced in chapter 3 (exercise ch3-ex-swiss-roll).
+    """
     rng = np.random.default_rng(seed)
     t = 1.5 * np.pi * (1 + 2 * rng.random(n))
     points = np.stack([t * np.cos(t), t * np.sin(t)], 1) / 10.0

@@ -27,41 +27,59 @@ def minimax_discriminator_loss(real_logits, fake_logits, real_target=1.0):
 
     ``real_target`` below 1 (e.g. 0.9) is one-sided label smoothing (Salimans et al., 2016):
     binary cross-entropy against that target for real samples, 0 for fakes as before.
+    Introduced in chapter 2.
     """
     real_term = real_target * _softplus(-real_logits) + (1.0 - real_target) * _softplus(real_logits)
     return _mean(real_term) + _mean(_softplus(fake_logits))
 
 
 def minimax_generator_loss(fake_logits):
-    """E[log(1 - D(G(z)))], minimised by the generator (saturates when D rejects fakes)."""
+    """E[log(1 - D(G(z)))], minimised by the generator (saturates when D rejects fakes).
+
+    Introduced in chapter 2.
+    """
     return -_mean(_softplus(fake_logits))
 
 
 def non_saturating_generator_loss(fake_logits):
-    """-E[log D(G(z))]: same fixed point, strong gradients early in training."""
+    """-E[log D(G(z))]: same fixed point, strong gradients early in training. Introduced in chapter 2."""
     return _mean(_softplus(-fake_logits))
 
 
 def least_squares_discriminator_loss(real_logits, fake_logits):
-    """LSGAN (Mao et al., 2017) with targets 1 for real and 0 for fake, on raw scores."""
+    """LSGAN (Mao et al., 2017) with targets 1 for real and 0 for fake, on raw scores.
+
+    Introduced in chapter 6 (exercise ch6-ex-lsgan).
+    """
     return 0.5 * _mean(tf.square(_as_float32(real_logits) - 1.0)) + 0.5 * _mean(tf.square(_as_float32(fake_logits)))
 
 
 def least_squares_generator_loss(fake_logits):
+    """The generator's LSGAN loss, (D(G(z)) - 1)^2 / 2 on raw scores.
+
+    Introduced in chapter 6 (exercise ch6-ex-lsgan).
+    """
     return 0.5 * _mean(tf.square(_as_float32(fake_logits) - 1.0))
 
 
 def wasserstein_discriminator_loss(real_logits, fake_logits):
-    """The critic's loss E[f(G(z))] - E[f(x)] (add a gradient penalty; Gulrajani et al., 2017)."""
+    """The critic's loss E[f(G(z))] - E[f(x)] (add a gradient penalty; Gulrajani et al., 2017).
+
+    Introduced in chapter 6.
+    """
     return _mean(fake_logits) - _mean(real_logits)
 
 
 def wasserstein_generator_loss(fake_logits):
+    """The generator's Wasserstein loss, -E[f(G(z))] (also the hinge GAN's). Introduced in chapter 6."""
     return -_mean(fake_logits)
 
 
 def hinge_discriminator_loss(real_logits, fake_logits):
-    """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))] (Lim & Ye, 2017; Miyato et al., 2018)."""
+    """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))] (Lim & Ye, 2017; Miyato et al., 2018).
+
+    Introduced in chapter 6.
+    """
     return _mean(tf.nn.relu(1.0 - _as_float32(real_logits))) + _mean(tf.nn.relu(1.0 + _as_float32(fake_logits)))
 
 
@@ -77,22 +95,33 @@ LOSSES = {
 
 
 def get_losses(kind):
-    """Return ``(discriminator_loss, generator_loss)`` for a loss name in ``LOSSES``."""
+    """Return ``(discriminator_loss, generator_loss)`` for a loss name in ``LOSSES``.
+
+    Introduced in chapter 6.
+    """
     if kind not in LOSSES:
         raise ValueError(f"Unknown loss {kind!r}; choose one of {sorted(LOSSES)}.")
     return LOSSES[kind]
 
 
 def discriminator_loss(real_logits, fake_logits, kind="non_saturating"):
+    """The discriminator's loss of kind ``kind`` (a name in ``LOSSES``), from logits.
+
+    Introduced in chapter 2.
+    """
     return get_losses(kind)[0](real_logits, fake_logits)
 
 
 def generator_loss(fake_logits, kind="non_saturating"):
+    """The generator's loss of kind ``kind`` (a name in ``LOSSES``), from logits. Introduced in chapter 2."""
     return get_losses(kind)[1](fake_logits)
 
 
 def interpolate(real, fake, epsilon):
-    """Points on straight lines between real and fake samples: eps * real + (1 - eps) * fake."""
+    """Points on straight lines between real and fake samples: eps * real + (1 - eps) * fake.
+
+    Introduced in chapter 4 (the gradient-penalty trap).
+    """
     return epsilon * real + (1.0 - epsilon) * fake
 
 
@@ -102,6 +131,7 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     The interpolation weight is drawn **uniformly in [0, 1], once per sample** (Gulrajani et
     al., 2017, Algorithm 1). A popular example draws it from a normal distribution, which
     puts many points outside the segment between the two samples.
+    Introduced in chapter 4; used in chapter 6.
     """
     real = _as_float32(real)
     fake = _as_float32(fake)  # a mixed-precision generator's samples are bfloat16

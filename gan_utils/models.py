@@ -14,7 +14,10 @@ PRECISIONS = ("float32", "mixed_bfloat16")
 
 
 def cpu_has_bfloat16():
-    """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux)."""
+    """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux).
+
+    Introduced in chapter 4.
+    """
     try:
         flags = open("/proc/cpuinfo").read().split()
     except OSError:  # not Linux: assume not
@@ -73,7 +76,10 @@ def _generator_inputs(noise_dim, num_classes):
 
 def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="relu",
                   output_activation=None, num_classes=None, name="generator"):
-    """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers."""
+    """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers.
+
+    Introduced in chapter 1.
+    """
     inputs, x = _generator_inputs(noise_dim, num_classes)
     for units in hidden_units:
         x = layers.Dense(units, activation=activation)(x)
@@ -83,7 +89,7 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 
 def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
                       dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
-    """``input_dim`` numbers (and optionally a label) -> one logit."""
+    """``input_dim`` numbers (and optionally a label) -> one logit. Introduced in chapter 1."""
     sample = keras.Input(shape=(input_dim,), name="sample")
     inputs, x = [sample], sample
     if num_classes:
@@ -104,7 +110,7 @@ def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=Tr
 
     Widths are ``2 * base_channels`` at 7x7 and ``base_channels`` at 14x14. BatchNorm after
     each hidden layer (Radford et al., 2016), ReLU inside, tanh at the output so images
-    live in [-1, 1] like the scaled data.
+    live in [-1, 1] like the scaled data. Introduced in chapter 4.
     """
     inputs, x = _generator_inputs(noise_dim, num_classes)
     # No bias before BatchNorm: its shift would be cancelled anyway.
@@ -127,7 +133,7 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     """28x28x1 image -> one logit: two stride-2 convolutions with LeakyReLU(0.2), then dense.
 
     A conditional discriminator gets the label as an extra image channel (an embedding
-    reshaped to 28x28), so it can judge whether the image fits its label.
+    reshaped to 28x28), so it can judge whether the image fits its label. Introduced in chapter 4.
     """
     image = keras.Input(shape=image_shape, name="image")
     inputs, x = [image], image

@@ -19,7 +19,10 @@ from .losses import get_losses, gradient_penalty
 
 
 def seed_everything(seed=0):
-    """Make a CPU run repeatable: seeds Python, NumPy, TensorFlow and Keras, and makes ops deterministic."""
+    """Make a CPU run repeatable: seeds Python, NumPy, TensorFlow and Keras, and makes ops deterministic.
+
+    Introduced in chapter 1.
+    """
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
@@ -35,7 +38,10 @@ def _as_inputs(x, labels):
 
 def discriminator_step(generator, discriminator, optimizer, real, noise_dim, seed_generator,
                        labels=None, loss="non_saturating", gradient_penalty_weight=0.0):
-    """One discriminator update on a real minibatch and as many fresh fakes. Returns the loss."""
+    """One discriminator update on a real minibatch and as many fresh fakes. Returns the loss.
+
+    Introduced in chapter 3.
+    """
     d_loss_fn, _ = _resolve_losses(loss)
     batch_size = tf.shape(real)[0]
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
@@ -58,7 +64,7 @@ def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, s
     """One generator update through the (not updated) discriminator. Returns the loss.
 
     Only the generator's variables go to its optimizer, so no ``trainable = False`` freezing
-    of the discriminator is needed (or relied on).
+    of the discriminator is needed (or relied on). Introduced in chapter 3.
     """
     _, g_loss_fn = _resolve_losses(loss)
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
@@ -87,6 +93,7 @@ class GAN(keras.Model):
     Batches of ``d_steps * m`` examples are split into ``d_steps`` minibatches of ``m``, one
     per discriminator update; the generator update then uses ``m`` noise vectors. For a
     conditional GAN, feed ``(images, labels)`` batches and set ``conditional=True``.
+    Introduced in chapter 1; written out in chapter 3.
     """
 
     def __init__(self, generator, discriminator, noise_dim, d_steps=1, loss="non_saturating",
@@ -161,7 +168,7 @@ def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_di
     """Algorithm 1 as a plain loop over ``dataset`` (unlabelled batches of ``d_steps * m``).
 
     Returns per-epoch mean losses ``{"d_loss": [...], "g_loss": [...]}``, the same numbers
-    ``GAN.fit`` reports for the same models, data, optimizers and seed.
+    ``GAN.fit`` reports for the same models, data, optimizers and seed. Introduced in chapter 3.
     """
     check_positive_int(d_steps, "d_steps")
     seed_generator = keras.random.SeedGenerator(seed)
@@ -191,11 +198,14 @@ def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_di
 
 # ---------------------------------------------------------------- callbacks
 class TrainingDiverged(RuntimeError):
-    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge."""
+    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Introduced in chapter 4."""
 
 
 class DivergenceGuard(keras.callbacks.Callback):
-    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``."""
+    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``.
+
+    Introduced in chapter 4.
+    """
 
     def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss")):
         super().__init__()
@@ -223,6 +233,7 @@ class SampleHistory(keras.callbacks.Callback):
     """Keep samples from fixed noise at the start and after every ``every`` epochs.
 
     ``self.epochs[i]`` is the number of epochs trained when ``self.samples[i]`` was taken.
+    Introduced in chapter 1.
     """
 
     def __init__(self, noise, labels=None, every=1):
@@ -244,7 +255,10 @@ class SampleHistory(keras.callbacks.Callback):
 
 
 class MetricOverTime(keras.callbacks.Callback):
-    """Record ``metric_fn(gan)`` against training wall-clock seconds (the metric's own time excluded)."""
+    """Record ``metric_fn(gan)`` against training wall-clock seconds (the metric's own time excluded).
+
+    Introduced in chapter 4.
+    """
 
     def __init__(self, metric_fn, every=1, name="metric"):
         super().__init__()
@@ -284,6 +298,7 @@ class Checkpoint(keras.callbacks.Callback):
 
     A run killed in the middle of an epoch loses only that epoch: ``resume(gan, directory)``
     restores the last save and returns the epoch to pass to ``fit(initial_epoch=...)``.
+    Introduced in chapter 4.
     """
 
     def __init__(self, directory, max_to_keep=2):
@@ -303,7 +318,10 @@ class Checkpoint(keras.callbacks.Callback):
 
 
 def resume(gan, directory):
-    """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none)."""
+    """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none).
+
+    Introduced in chapter 4.
+    """
     latest = tf.train.latest_checkpoint(str(directory))
     if latest is None:
         return 0
