@@ -68,9 +68,7 @@ def chapter4_config():
         d_learning_rate=p.get("d_learning_rate", lr), g_learning_rate=p.get("g_learning_rate", lr),
         beta_1=p.get("beta_1", 0.5), loss=p.get("loss", "non_saturating"),
         ema_decay=p.get("ema_decay"), jit_compile=p.get("jit_compile", False),
-        # The chapter's precision "auto" means models.fastest_precision() on this machine.
-        mixed_bfloat16=(models.fastest_precision() if p.get("precision", "float32") == "auto"
-                        else p.get("precision", "float32")) == "mixed_bfloat16",
+        mixed_bfloat16=models.resolve_precision(p.get("precision", "float32")) == "mixed_bfloat16",
     )
 
 
@@ -132,7 +130,7 @@ def make_config(text):
     structural = {"generator_channels", "discriminator_channels", "kernel_size", "dropout_rate", "spectral_norm"}
     if "generator_channels" in config:
         config["build"] = dcgan_builder(config)
-    elif any(change.partition("=")[0] in structural | {"spectral_norm"} for change in spec):
+    elif any(change.partition("=")[0] in structural for change in spec):
         raise ValueError(f"{base_name!r} has its own architecture; only training levers apply to it, not {spec}")
     return config
 
@@ -144,9 +142,8 @@ class Run:
         self.config, self.seed = config, seed
         training.seed_everything(seed)
         # The dtype policy is read when layers are built, so each run keeps its own.
-        keras.mixed_precision.set_global_policy("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32")
-        generator, discriminator = config["build"]()
-        keras.mixed_precision.set_global_policy("float32")
+        with models.precision("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32"):
+            generator, discriminator = config["build"]()
         self.gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"],
                                 loss=config["loss"], ema_decay=config["ema_decay"], seed=seed)
         def adam(learning_rate):

@@ -55,8 +55,9 @@ def measure(settings, steps):
     with models.precision(settings.get("precision", "float32")):
         generator, discriminator = dcgan_builder(config)()
     gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"], ema_decay=config["ema_decay"])
-    adam = lambda: keras.optimizers.Adam(config["d_learning_rate"], beta_1=config["beta_1"])
-    gan.compile(adam(), adam(), jit_compile=settings.get("jit_compile", False),
+    adam = lambda learning_rate: keras.optimizers.Adam(learning_rate, beta_1=config["beta_1"])
+    gan.compile(adam(config["d_learning_rate"]), adam(config["g_learning_rate"]),
+                jit_compile=settings.get("jit_compile", False),
                 steps_per_execution=settings.get("steps_per_execution", 1))
     images, _ = data.load_images("fashion_mnist", "train", limit=20000)
     batch_size = config["batch_size"]
@@ -72,36 +73,15 @@ def measure(settings, steps):
     else:
         dataset = data.image_dataset(images, batch_size=batch_size, seed=0).repeat()
     gan.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0)  # traces, compiles, warms up
-    clock = StepClock()
+    # Times between batch callbacks, per step: the steady state. (Each fit() call makes a new
+    # iterator, which refills the shuffle buffer first; that belongs to the epoch, not the step.)
+    # With steps_per_execution > 1, Keras calls back once per execution.
+    marks = []
+    clock = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: marks.append((batch, time.perf_counter())))
     gan.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0, callbacks=[clock])
-    return clock.median_seconds_per_step()
-
-
-class StepClock:
-    """Times between batch callbacks, per step: the steady state, without fit()'s start-up.
-
-    (Each fit() call makes a new iterator, which refills the shuffle buffer before the first
-    batch; that cost belongs to the epoch, not to the step, and it varies from call to call.)
-    With ``steps_per_execution`` > 1 Keras calls back once per execution.
-    """
-
-    def __new__(cls):
-        import keras
-
-        class Clock(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.marks = []
-
-            def on_train_batch_end(self, batch, logs=None):
-                self.marks.append((batch, time.perf_counter()))
-
-            def median_seconds_per_step(self):
-                steps = [b for b, _ in self.marks]
-                times = [t for _, t in self.marks]
-                per_step = [(t1 - t0) / (s1 - s0) for s0, s1, t0, t1 in zip(steps, steps[1:], times, times[1:])]
-                return sorted(per_step)[len(per_step) // 2]
-
-        return Clock()
+    per_step = [(t1 - t0) / (b1 - b0) for (b0, t0), (b1, t1) in zip(marks, marks[1:])]
+    return sorted(per_step)[len(per_step) // 2]
 
 
 def main():

@@ -37,17 +37,29 @@ def fastest_precision():
     return "mixed_bfloat16"
 
 
+def resolve_precision(name):
+    """``name`` checked against ``PRECISIONS``, with ``"auto"`` meaning ``fastest_precision()``.
+
+    Introduced in chapter 4 (its ``precision`` parameter).
+    """
+    if name == "auto":
+        return fastest_precision()
+    if name not in PRECISIONS:
+        raise ValueError(f"Unknown precision {name!r}; choose one of {PRECISIONS} "
+                         "or \"auto\" (models.fastest_precision() picks for this machine).")
+    return name
+
+
 @contextlib.contextmanager
 def precision(policy):
     """Build the models created inside this block with Keras dtype policy ``policy``.
 
     ``"mixed_bfloat16"`` computes in bfloat16 with float32 variables; the losses and
-    ``GAN.generate`` return float32 either way. The previous policy is restored afterwards,
-    so models built later (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
+    ``GAN.generate`` return float32 either way; ``"auto"`` is resolved by
+    ``resolve_precision``. The previous policy is restored afterwards, so models built later
+    (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
     """
-    if policy not in PRECISIONS:
-        raise ValueError(f"Unknown precision {policy!r}; choose one of {PRECISIONS} "
-                         "(or models.fastest_precision() to pick for this machine).")
+    policy = resolve_precision(policy)
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:

@@ -71,3 +71,7 @@ def test_fastest_precision_is_a_known_policy():
     assert choice in models.PRECISIONS
     if not models.cpu_has_bfloat16():
         assert choice == "float32"
+    assert models.resolve_precision("auto") == choice
+    assert models.resolve_precision("float32") == "float32"
+    with pytest.raises(ValueError, match="Unknown precision 'fp16'"):
+        models.resolve_precision("fp16")
