@@ -18,13 +18,19 @@ book: setup
 	$(BIN)/python scripts/sync_notebooks.py --check
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-# Unit tests, nbval over every chapter, notebook hygiene, a smoke book build into
-# _build/smoke with a headless-Chromium check of every page, and the assignments' grading.
-# Two pytest workers (pytest-xdist), one file at a time each: a notebook's cells stay in
-# order in one kernel, and the book build runs beside the notebooks and assignments.
+# Every test, in the smoke profile, in two phases of two pytest workers (pytest-xdist; one
+# file at a time each, so a notebook's cells stay in order in one kernel):
+#   1. the library's unit tests and nbval over every chapter; each chapter executes once,
+#      and conftest.py stores what nbval's kernel produced in the smoke book's cache;
+#   2. the smoke book build into _build/smoke, which reuses those executions
+#      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), a
+#      headless-Chromium check of every page, beside the assignments' grading.
+SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10
 test: setup
-	GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 $(BIN)/python -m pytest -p no:cacheprovider \
-	  -n 2 --dist loadfile --nbval-lax --nbval-current-env --durations=15 tests notebooks/[0-9]*.ipynb
+	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests notebooks/[0-9]*.ipynb \
+	  --ignore=tests/test_book.py --ignore=tests/test_assignments.py
+	$(SMOKE) GAN_BOOK_REUSE_EXECUTION=1 $(PYTEST) tests/test_book.py tests/test_assignments.py
 
 # Student versions of the assignments (not committed) into _build/assignments.
 assignments: setup

@@ -3,19 +3,23 @@
 For every master in notebooks/assignments/ this file generates the student versions and
 autograders with the one command (`python scripts/assign.py`, once per session) and then
 
-* grades the solution notebook with otter's own autograder (`otter run`, no Docker) and
-  demands full marks;
-* grades the student handout, run as is, and demands 0 points on every question;
+* executes the solution notebook **once**, in this process, cell by cell; at each question's
+  check cell it runs that question's test file (public and hidden tests, the files otter's
+  autograder runs) and keeps a snapshot of the namespace; it demands full marks;
+* grades the student handout with otter's own autograder (`otter run`, no Docker), run as
+  is, and demands 0 points on every question;
 * injects typical wrong answers (swapped real/fake labels, a missing log, a flipped sign, the
   generator trained through an unfrozen discriminator, one optimizer over both networks, each
-  bug of the debugging assignment, ...) into the solution's namespace and checks that each
-  fails at least one test of the question it targets, while the solution passes the same
-  tests in the same namespace;
+  bug of the debugging assignment, ...) into a copy of the snapshot taken at the question's
+  check cell and checks that each fails at least one test of the question it targets, while
+  the solution passes the same tests in the same kind of namespace; nothing of the solution
+  is executed again;
 * checks that handouts contain no solutions and no hidden tests, and that the book never
   shows the masters.
 """
 import ast
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -132,10 +136,12 @@ def test_the_book_never_shows_the_masters():
 # ---------------------------------------------------------------- grading with otter
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_solution_scores_full_marks(generated, name):
-    files = paths(generated, name)
-    results = grade(files["solution"], files["zip"])
-    assert results.possible > 0
-    assert results.total == results.possible, results.summary()
+    run = solution_run(generated, name)
+    assert set(run.results) == set(question_names(generated, name)), "every question has a check cell"
+    lost = {question: [(test, message) for test, passed, message in results if not passed]
+            for question, (results, score, possible) in run.results.items() if score < possible}
+    assert not lost, f"the solution loses points: {lost}"
+    assert sum(possible for _, _, possible in run.results.values()) > 0
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -449,26 +455,50 @@ WRONG_ANSWERS = [
 ]
 
 
-def solution_namespace(generated, name, until):
-    """Run the solution notebook's cells in this process, up to the check cell of question ``until``.
+@dataclass
+class SolutionRun:
+    """One execution of a solution: per question, its test results and the namespace at its check cell."""
 
-    Every master keeps its training in its last question, so this never trains a GAN.
+    snapshots: dict
+    results: dict
+
+
+_solution_runs = {}
+
+
+def solution_run(generated, name):
+    """Execute the solution notebook once per session, in this process, grading at every check cell.
+
+    A snapshot is a shallow copy of the namespace at the question's check cell: the wrong
+    answers replace a function in a copy of it, so no cell of the solution runs twice.
     """
     import matplotlib.pyplot as plt
 
-    notebook = load_notebook(paths(generated, name)["solution"])
+    if name in _solution_runs:
+        return _solution_runs[name]
+    run = SolutionRun({}, {})
     namespace = {"__name__": f"assignment_{name}"}
-    for index, cell in enumerate(notebook["cells"]):
+    for index, cell in enumerate(load_notebook(paths(generated, name)["solution"])["cells"]):
         if cell["cell_type"] != "code":
             continue
         source = source_of(cell)
-        if f'grader.check("{until}")' in source:
-            return namespace
-        if "grader.check" in source or "otter.Notebook(" in source:
+        checked = re.findall(r'^\s*grader\.check\("(\w+)"\)', source, re.MULTILINE)
+        for question in checked:
+            run.snapshots[question] = dict(namespace)
+            run.results[question] = run_question_tests(generated, name, question, dict(namespace))
+        if checked or "grader.check" in source or "otter.Notebook(" in source:
             continue
         exec(compile(source, f"<{name} cell {index}>", "exec"), namespace)
         plt.close("all")
-    raise AssertionError(f"{name} has no check cell for {until}")
+    _solution_runs[name] = run
+    return run
+
+
+def solution_namespace(generated, name, until):
+    """A fresh copy of the solution's namespace at the check cell of question ``until``."""
+    snapshots = solution_run(generated, name).snapshots
+    assert until in snapshots, f"{name} has no check cell for {until}"
+    return dict(snapshots[until])
 
 
 def handout_function(generated, name, function):
@@ -483,8 +513,12 @@ def handout_function(generated, name, function):
     raise AssertionError(f"no function {function} in the {name} handout")
 
 
-def run_question_tests(generated, name, question, namespace, only=""):
-    """Run the question's tests (public and hidden) on ``namespace``: [(test name, passed, message)]."""
+def run_question_tests(generated, name, question, namespace, only="", with_score=True):
+    """Run the question's tests (public and hidden) on ``namespace``.
+
+    Returns ([(test name, passed, message)], points scored, points possible), or only the list
+    when ``with_score`` is false.
+    """
     from otter.test_files import ExceptionTestFile
 
     test_file = ExceptionTestFile.from_file(str(paths(generated, name)["tests"] / f"{question}.py"))
@@ -492,8 +526,9 @@ def run_question_tests(generated, name, question, namespace, only=""):
         test_file.test_cases = [case for case in test_file.test_cases if case.body.test_func.__name__ == only]
         assert test_file.test_cases, f"no test {only} in {question}"
     test_file.run(namespace)
-    return [(result.test_case.body.test_func.__name__, result.passed, result.message)
-            for result in test_file.test_case_results]
+    results = [(result.test_case.body.test_func.__name__, result.passed, result.message)
+               for result in test_file.test_case_results]
+    return (results, test_file.score, test_file.possible) if with_score else results
 
 
 def test_every_required_kind_of_wrong_answer_is_checked():
@@ -515,7 +550,8 @@ def test_wrong_answer_fails_the_question_it_targets(generated, case):
     if key not in _solution_results:
         namespace = solution_namespace(generated, case.assignment, until)
         exec(case.setup, namespace)
-        _solution_results[key] = run_question_tests(generated, case.assignment, case.question, namespace, case.only)
+        _solution_results[key] = run_question_tests(generated, case.assignment, case.question, namespace,
+                                                     case.only, with_score=False)
     failed = [(test, message) for test, passed, message in _solution_results[key] if not passed]
     assert not failed, f"the solution fails {failed}"
     # ... and the wrong answer, put in its place, fails at least one of them, on its own merits.
@@ -523,7 +559,7 @@ def test_wrong_answer_fails_the_question_it_targets(generated, case):
     exec(case.setup, namespace)
     code = handout_function(generated, case.assignment, case.from_handout) if case.from_handout else case.code
     exec(compile(code, f"<wrong answer: {case.label}>", "exec"), namespace)
-    results = run_question_tests(generated, case.assignment, case.question, namespace, case.only)
+    results = run_question_tests(generated, case.assignment, case.question, namespace, case.only, with_score=False)
     failed = [(test, message) for test, passed, message in results if not passed]
     assert failed, f"no test of {case.question} catches: {case.label}"
     for test, message in failed:

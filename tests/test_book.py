@@ -1,7 +1,9 @@
 """The rendered book: a smoke build with warnings as errors, then every page in headless Chromium.
 
 The smoke build goes to _build/smoke (its own execution cache), never into _build/html, so
-smoke outputs cannot leak into the published book.
+smoke outputs cannot leak into the published book. Under `make test` every chapter was
+executed by nbval just before (conftest.py put its outputs into that cache), and
+GAN_BOOK_REUSE_EXECUTION=1 makes the build fail if it had to execute a chapter again.
 """
 import functools
 import http.server
@@ -24,6 +26,16 @@ HTML = OUTPUT / "_build" / "html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CACHE = OUTPUT / "_build" / ".jupyter_cache"
+
+
+def cached_executions():
+    """{cache record id: notebook path} of the smoke build's execution cache."""
+    if not (CACHE / "global.db").exists():
+        return {}
+    from jupyter_cache import get_cache
+
+    return {record.pk: record.uri for record in get_cache(str(CACHE)).list_cache_records()}
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +44,15 @@ def html_dir():
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     shutil.rmtree(HTML, ignore_errors=True)  # stale pages would hide a missing one; keep the cache
     command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(OUTPUT), "-W", "-n", "--keep-going"]
+    before = cached_executions()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
     log = result.stdout[-6000:] + result.stderr[-6000:]
     assert result.returncode == 0, f"jupyter-book build failed or warned:\n{log}"
     assert (HTML / "index.html").exists()
+    if os.environ.get("GAN_BOOK_REUSE_EXECUTION") == "1":
+        executed = sorted(uri for pk, uri in cached_executions().items() if pk not in before)
+        assert not executed, ("the book build executed chapters that nbval had just executed (their outputs "
+                              f"were not found in {CACHE}; see conftest.py):\n" + "\n".join(executed))
     return HTML
 
 
