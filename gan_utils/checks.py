@@ -37,15 +37,15 @@ def check_images(images, shape=None, name="images"):
     return array
 
 
-def check_generator_matches(generator, data_shape, noise_dim):
+def check_generator_matches(generator, data_shape, noise_dim, what="the data"):
     """Raise unless ``generator`` maps (batch, noise_dim) noise to (batch, *data_shape).
 
-    Introduced in chapter 4 (``GAN`` calls it).
+    Introduced in chapter 4 (``GAN`` calls it with the discriminator's input shape).
     """
     output_shape = tuple(generator.output_shape[1:])
     if output_shape != tuple(data_shape):
         raise ValueError(
-            f"The generator makes samples of shape {output_shape} but the data has shape "
+            f"The generator makes samples of shape {output_shape} but {what} has shape "
             f"{tuple(data_shape)}; change the generator's last layers so the two agree."
         )
     input_shape = generator.input_shape

@@ -72,7 +72,7 @@ def _maybe_spectral(layer, spectral_norm):
     return layers.SpectralNormalization(layer) if spectral_norm else layer
 
 
-def _label_input(num_classes):
+def _label_input():
     return keras.Input(shape=(), dtype="int32", name="label")
 
 
@@ -81,7 +81,7 @@ def _generator_inputs(noise_dim, num_classes):
     noise = keras.Input(shape=(noise_dim,), name="noise")
     if not num_classes:
         return noise, noise
-    label = _label_input(num_classes)
+    label = _label_input()
     embedded = layers.Embedding(num_classes, noise_dim)(label)
     return [noise, label], layers.Concatenate()([noise, embedded])
 
@@ -105,7 +105,7 @@ def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu
     sample = keras.Input(shape=(input_dim,), name="sample")
     inputs, x = [sample], sample
     if num_classes:
-        label = _label_input(num_classes)
+        label = _label_input()
         inputs.append(label)
         x = layers.Concatenate()([x, layers.Embedding(num_classes, 8)(label)])
     for units in hidden_units:
@@ -150,7 +150,7 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     image = keras.Input(shape=image_shape, name="image")
     inputs, x = [image], image
     if num_classes:
-        label = _label_input(num_classes)
+        label = _label_input()
         inputs.append(label)
         height, width = image_shape[:2]
         plane = layers.Embedding(num_classes, height * width)(label)

@@ -1,10 +1,10 @@
-"""Plots for the chapters: image grids, GIFs, 1-D and 2-D toy GANs, loss and metric curves.
+"""Plots for the chapters: image grids, GIFs, 1-D and 2-D toy GANs, metric curves.
 
 Every plotting function returns its matplotlib Figure and never calls ``plt.show()``: a
 notebook shows a returned Figure by itself. No backend is forced here (notebooks use
 ``inline``, the tests ``Agg``). Discriminators return logits, so "D(x)" on these plots is
 ``sigmoid(logit)``, the probability that ``x`` is real.
-Introduced in chapter 1 (1-D plots, losses), chapter 3 (2-D plots, animations) and chapter 4
+Introduced in chapter 1 (1-D plots), chapter 3 (2-D plots, animations) and chapter 4
 (image grids, GIFs, metric curves).
 """
 import re
@@ -312,28 +312,6 @@ def animation_html(movie, default_mode="once"):
 
 
 # ---------------------------------------------------------------- curves
-def plot_losses(history, title=None, xlabel="epoch"):
-    """One line per loss from a Keras ``History`` or a dict of lists, e.g. {"d_loss": [...], ...}.
-
-    The x axis counts epochs from 1 (or steps: set ``xlabel="step"``); a History resumed with
-    ``initial_epoch`` keeps its true epoch numbers. Introduced in chapter 1.
-    """
-    curves = history.history if hasattr(history, "history") else history
-    if not curves:
-        raise ValueError("plot_losses got no curves: the history is empty.")
-    figure, axis = plt.subplots(figsize=(6, 3.5))
-    for name, values in curves.items():
-        values = np.asarray([float(_to_numpy(value)) for value in values])
-        steps = np.arange(1, len(values) + 1)
-        if hasattr(history, "epoch") and len(history.epoch) == len(values):
-            steps = np.asarray(history.epoch) + 1
-        axis.plot(steps, values, label=name)
-    axis.set(xlabel=xlabel, ylabel="loss", title=title)
-    axis.legend()
-    figure.tight_layout()
-    return figure
-
-
 def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None):
     """Metric curves against training wall-clock time, one line per entry of ``curves``.
 

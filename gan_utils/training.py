@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .checks import check_positive_int
+from .checks import check_generator_matches, check_positive_int
 from .losses import get_losses, gradient_penalty
 
 
@@ -87,6 +87,15 @@ def _split_for_d_steps(batch, d_steps):
     return tf.split(batch, d_steps) if d_steps > 1 else [batch]
 
 
+def _sample_input_shape(discriminator):
+    """The shape of one sample the discriminator takes (its first input when conditional), if known."""
+    try:
+        shape = discriminator.input_shape
+    except (AttributeError, ValueError):
+        return None
+    return tuple(shape[0] if isinstance(shape, list) else shape)[1:]
+
+
 class GAN(keras.Model):
     """A generator and a discriminator trained against each other with ``fit()``.
 
@@ -102,6 +111,9 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.noise_dim = check_positive_int(noise_dim, "noise_dim")
+        sample_shape = _sample_input_shape(discriminator)
+        if sample_shape is not None:  # a subclassed, unbuilt discriminator has no shape yet
+            check_generator_matches(generator, sample_shape, self.noise_dim, "the discriminator's input")
         self.d_steps = check_positive_int(d_steps, "d_steps (k, discriminator steps per generator step)")
         self.loss_kind = loss
         _resolve_losses(loss)  # fail early on an unknown loss name

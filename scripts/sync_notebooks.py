@@ -1,6 +1,7 @@
 """Keep every chapter notebook in the committed form the book and tests expect.
 
-For each notebook under notebooks/ (assignments included) it:
+For each chapter notebook, notebooks/*.ipynb (the assignment masters in notebooks/assignments/
+are left alone: scripts/assign.py makes their student versions), it:
   * makes the first cell the Colab install cell, with the repository URL read from _config.yml
     (the one place that URL is set);
   * removes outputs and execution counts (the book build executes notebooks);

@@ -54,3 +54,15 @@ def test_compare_functions_one_sentence_per_kind_of_error():
         checks.compare_functions(lambda x: x, reference, inputs)
     with pytest.raises(AssertionError, match="NaN"):
         checks.compare_functions(lambda x: np.log(x - 1), reference, inputs)
+
+
+def test_gan_refuses_a_generator_that_does_not_fit_its_discriminator():
+    from gan_utils.training import GAN
+
+    generator = models.dcgan_generator(noise_dim=8, base_channels=4)
+    GAN(generator, models.dcgan_discriminator(base_channels=4), noise_dim=8)
+    wide = models.mlp_discriminator(input_dim=2)
+    with pytest.raises(ValueError, match=r"the discriminator's input has shape \(2,\)"):
+        GAN(generator, wide, noise_dim=8)
+    with pytest.raises(ValueError, match="noise of size 8"):
+        GAN(generator, models.dcgan_discriminator(base_channels=4), noise_dim=16)

@@ -210,27 +210,6 @@ def test_animation_html_plays_offline():
 
 
 # ---------------------------------------------------------------- curves
-def test_plot_losses_from_a_dict():
-    history = {"d_loss": [1.0, 0.8, 0.7], "g_loss": [0.5, 0.9, 1.1]}
-    figure = plotting.plot_losses(history, title="losses")
-    lines = figure.axes[0].lines
-    assert [tuple(line.get_ydata()) for line in lines] == [(1.0, 0.8, 0.7), (0.5, 0.9, 1.1)]
-    assert tuple(lines[0].get_xdata()) == (1, 2, 3)
-    assert [text.get_text() for text in figure.axes[0].get_legend().get_texts()] == ["d_loss", "g_loss"]
-    with pytest.raises(ValueError, match="empty"):
-        plotting.plot_losses({})
-
-
-def test_plot_losses_from_a_keras_history_keeps_epoch_numbers():
-    history = keras.callbacks.History()
-    history.history = {"d_loss": [0.6, 0.5], "g_loss": [0.9, 1.0]}
-    history.epoch = [4, 5]  # resumed with initial_epoch=4
-    figure = plotting.plot_losses(history, xlabel="epoch")
-    assert len(figure.axes[0].lines) == 2
-    assert tuple(figure.axes[0].lines[1].get_xdata()) == (5, 6)
-    assert tuple(figure.axes[0].lines[1].get_ydata()) == (0.9, 1.0)
-
-
 def test_plot_metric_vs_time_takes_pairs_and_metric_objects():
     curves = {
         "dcgan": ([0, 10, 20], [100.0, 50.0, 20.0]),
