@@ -20,20 +20,17 @@ import argparse
 import ast
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from gan_utils import data, metrics, models, training  # noqa: E402
+from gan_utils import classifier, data, metrics, models, precision, training  # noqa: E402
 from flops import cpu_peak_gflops, gan_step_flops, measured_matmul_gflops  # noqa: E402
 from reference_models import dcgan_paper_config, tutorial_config  # noqa: E402
 
@@ -68,7 +65,7 @@ def chapter4_config():
         d_learning_rate=p.get("d_learning_rate", lr), g_learning_rate=p.get("g_learning_rate", lr),
         beta_1=p.get("beta_1", 0.5), loss=p.get("loss", "non_saturating"),
         ema_decay=p.get("ema_decay"), jit_compile=p.get("jit_compile", False),
-        mixed_bfloat16=models.resolve_precision(p.get("precision", "float32")) == "mixed_bfloat16",
+        mixed_bfloat16=precision.resolve_precision(p.get("precision", "float32")) == "mixed_bfloat16",
     )
 
 
@@ -142,7 +139,7 @@ class Run:
         self.config, self.seed = config, seed
         training.seed_everything(seed)
         # The dtype policy is read when layers are built, so each run keeps its own.
-        with models.precision("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32"):
+        with precision.precision("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32"):
             generator, discriminator = config["build"]()
         self.gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"],
                                 loss=config["loss"], ema_decay=config["ema_decay"], seed=seed)
@@ -176,7 +173,7 @@ class Run:
 
     def fid(self):
         fakes = np.concatenate([np.asarray(self.gan.generate(chunk)) for chunk in np.array_split(self.noise, 10)])
-        return metrics.frechet_distance(self.real_features, metrics.extract_features(fakes))
+        return metrics.frechet_distance(self.real_features, classifier.extract_features(fakes))
 
     def summary(self, peak):
         seconds_per_step = float(np.median(self.step_times))
@@ -292,7 +289,7 @@ def main():
     budgets = [float(b) for b in args.budgets.split(",")]
     train_images, _ = data.load_images("fashion_mnist", "train", limit=args.train_images)
     test_images, _ = data.load_images("fashion_mnist", "test", limit=args.fid_samples)
-    real_features = metrics.extract_features(test_images)
+    real_features = classifier.extract_features(test_images)
     peak = dict(cpu_peak_gflops(), matmul_gflops=measured_matmul_gflops())
     results = []
     for seed in [int(s) for s in args.seeds.split(",")]:

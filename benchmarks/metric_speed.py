@@ -9,17 +9,13 @@ its first call traced) before timing; each timing is the median of ``--repeats``
 """
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from gan_utils import data, metrics  # noqa: E402
+from gan_utils import classifier, data, metrics  # noqa: E402
 
 
 def median_seconds(function, repeats):
@@ -38,13 +34,13 @@ def main():
     args = parser.parse_args()
     real, _ = data.load_images("fashion_mnist", "test", limit=args.samples)
     other, _ = data.load_images("fashion_mnist", "train", limit=args.samples)
-    metrics.extract_features(real[:1000])  # loads the classifier and traces it
-    features_real = metrics.extract_features(real)
-    features_other = metrics.extract_features(other)
+    classifier.extract_features(real[:1000])  # loads the classifier and traces it
+    features_real = classifier.extract_features(real)
+    features_other = classifier.extract_features(other)
     rows = [
         ("classifier FID (features of both sides + Frechet distance)",
          *median_seconds(lambda: metrics.classifier_fid(real, other), args.repeats)),
-        ("  of which: features of one side", *median_seconds(lambda: metrics.extract_features(other), args.repeats)),
+        ("  of which: features of one side", *median_seconds(lambda: classifier.extract_features(other), args.repeats)),
         ("  of which: Frechet distance of 128-d features",
          *median_seconds(lambda: metrics.frechet_distance(features_real, features_other), args.repeats)),
         ("precision/recall (k = 3) on the features",

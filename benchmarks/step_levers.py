@@ -45,14 +45,12 @@ def measure(settings, steps):
     import keras
     import numpy as np
 
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from dcgan_speed import chapter4_config, dcgan_builder
-    from gan_utils import data, models, training
+    from gan_utils import data, precision, training
 
     config = dict(chapter4_config(), spectral_norm=settings.get("spectral_norm", False))
     training.seed_everything(0)
-    with models.precision(settings.get("precision", "float32")):
+    with precision.precision(settings.get("precision", "float32")):
         generator, discriminator = dcgan_builder(config)()
     gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"], ema_decay=config["ema_decay"])
     adam = lambda learning_rate: keras.optimizers.Adam(learning_rate, beta_1=config["beta_1"])

@@ -4,68 +4,8 @@ Every discriminator returns **logits** (no sigmoid): the losses in ``gan_utils.l
 take logits. MLPs are introduced in chapter 1, DCGANs in chapter 4, conditional variants
 in chapter 5.
 """
-import contextlib
-
 import keras
-import tensorflow as tf
 from keras import layers
-
-PRECISIONS = ("float32", "mixed_bfloat16")
-
-
-def cpu_has_bfloat16():
-    """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux).
-
-    Introduced in chapter 4.
-    """
-    try:
-        flags = open("/proc/cpuinfo").read().split()
-    except OSError:  # not Linux: assume not
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
-def fastest_precision():
-    """``"mixed_bfloat16"`` on a CPU-only machine with bfloat16 instructions, else ``"float32"``.
-
-    There, oneDNN multiplies in bfloat16 (variables stay float32), which makes a DCGAN step
-    faster on the book's CPU (measured by ``benchmarks/dcgan_speed.py`` and in chapter 4). GPUs keep
-    float32: not all of them (e.g. Colab's T4) compute bfloat16 natively. Introduced in chapter 4.
-    """
-    if tf.config.list_physical_devices("GPU") or not cpu_has_bfloat16():
-        return "float32"
-    return "mixed_bfloat16"
-
-
-def resolve_precision(name):
-    """``name`` checked against ``PRECISIONS``, with ``"auto"`` meaning ``fastest_precision()``.
-
-    Introduced in chapter 4 (its ``precision`` parameter).
-    """
-    if name == "auto":
-        return fastest_precision()
-    if name not in PRECISIONS:
-        raise ValueError(f"Unknown precision {name!r}; choose one of {PRECISIONS} "
-                         "or \"auto\" (models.fastest_precision() picks for this machine).")
-    return name
-
-
-@contextlib.contextmanager
-def precision(policy):
-    """Build the models created inside this block with Keras dtype policy ``policy``.
-
-    ``"mixed_bfloat16"`` computes in bfloat16 with float32 variables; the losses and
-    ``GAN.generate`` return float32 either way; ``"auto"`` is resolved by
-    ``resolve_precision``. The previous policy is restored afterwards, so models built later
-    (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
-    """
-    policy = resolve_precision(policy)
-    previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy(policy)
-    try:
-        yield policy
-    finally:
-        keras.config.set_dtype_policy(previous)
 
 
 def _maybe_spectral(layer, spectral_norm):
@@ -165,3 +105,7 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     x = layers.Flatten()(x)
     logits = _maybe_spectral(layers.Dense(1, name="logit"), spectral_norm)(x)
     return keras.Model(inputs if num_classes else image, logits, name=name)
+
+
+# TEMPORARY-ALIASES: removed once every notebook imports these from gan_utils.precision.
+from .precision import PRECISIONS, cpu_has_bfloat16, fastest_precision, precision, resolve_precision  # noqa: E402,F401

@@ -8,7 +8,6 @@ Introduced in chapter 3; the DCGAN of chapter 4 trains with it.
 """
 import math
 import time
-from pathlib import Path
 
 import keras
 import numpy as np

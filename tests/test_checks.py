@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from gan_utils import checks, models
+from gan_utils import checks, grading, models
 
 
 def test_check_images_errors_say_what_and_how():
@@ -41,19 +41,19 @@ def reference(x):
 
 def test_compare_functions_one_sentence_per_kind_of_error():
     inputs = [(np.array([0.5, 0.9]),), (np.array([0.1]),)]
-    assert checks.compare_functions(np.log, reference, inputs)
+    assert grading.compare_functions(np.log, reference, inputs)
     with pytest.raises(AssertionError, match="opposite sign"):
-        checks.compare_functions(lambda x: -np.log(x), reference, inputs)
+        grading.compare_functions(lambda x: -np.log(x), reference, inputs)
     with pytest.raises(AssertionError, match="returned None"):
-        checks.compare_functions(lambda x: None, reference, inputs)
+        grading.compare_functions(lambda x: None, reference, inputs)
     with pytest.raises(AssertionError, match=r"has shape \(\), expected \(2,\)"):
-        checks.compare_functions(lambda x: np.log(x).mean(), reference, inputs)
+        grading.compare_functions(lambda x: np.log(x).mean(), reference, inputs)
     with pytest.raises(AssertionError, match="raised ZeroDivisionError"):
-        checks.compare_functions(lambda x: 1 / 0, reference, inputs)
+        grading.compare_functions(lambda x: 1 / 0, reference, inputs)
     with pytest.raises(AssertionError, match=r"at position \(0,\) got 0\.5, expected -0\.69"):
-        checks.compare_functions(lambda x: x, reference, inputs)
+        grading.compare_functions(lambda x: x, reference, inputs)
     with pytest.raises(AssertionError, match="NaN"):
-        checks.compare_functions(lambda x: np.log(x - 1), reference, inputs)
+        grading.compare_functions(lambda x: np.log(x - 1), reference, inputs)
 
 
 def test_gan_refuses_a_generator_that_does_not_fit_its_discriminator():

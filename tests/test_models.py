@@ -3,7 +3,7 @@ import keras
 import pytest
 import tensorflow as tf
 
-from gan_utils import models
+from gan_utils import models, precision
 
 
 def test_dcgan_shapes_and_output_range():
@@ -52,7 +52,7 @@ def test_architecture_choices_are_named_arguments():
 
 
 def test_precision_builds_mixed_models_and_restores_the_policy():
-    with models.precision("mixed_bfloat16"):
+    with precision.precision("mixed_bfloat16"):
         generator = models.dcgan_generator(noise_dim=8, base_channels=4)
         discriminator = models.dcgan_discriminator(base_channels=4)
     assert keras.config.dtype_policy().name == "float32"  # restored for what is built next
@@ -61,17 +61,17 @@ def test_precision_builds_mixed_models_and_restores_the_policy():
     images = generator(np.zeros((2, 8), np.float32), training=False)
     assert images.dtype == "bfloat16" and discriminator(images).dtype == "bfloat16"
     with pytest.raises(ValueError, match="Unknown precision 'float16'"):
-        with models.precision("float16"):
+        with precision.precision("float16"):
             pass
     assert keras.config.dtype_policy().name == "float32"
 
 
 def test_fastest_precision_is_a_known_policy():
-    choice = models.fastest_precision()
-    assert choice in models.PRECISIONS
-    if not models.cpu_has_bfloat16():
+    choice = precision.fastest_precision()
+    assert choice in precision.PRECISIONS
+    if not precision.cpu_has_bfloat16():
         assert choice == "float32"
-    assert models.resolve_precision("auto") == choice
-    assert models.resolve_precision("float32") == "float32"
+    assert precision.resolve_precision("auto") == choice
+    assert precision.resolve_precision("float32") == "float32"
     with pytest.raises(ValueError, match="Unknown precision 'fp16'"):
-        models.resolve_precision("fp16")
+        precision.resolve_precision("fp16")

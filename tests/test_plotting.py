@@ -4,7 +4,6 @@ from types import SimpleNamespace
 import matplotlib
 
 matplotlib.use("Agg")
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

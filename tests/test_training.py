@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_utils import data, models, training
+from gan_utils import data, models, precision, training
 
 
 def ring_dataset(batch_size=64, n=512):
@@ -145,7 +145,7 @@ INTERRUPTED_RUN = textwrap.dedent("""
     import os, sys
     import numpy as np, keras, tensorflow as tf
     sys.path.insert(0, {root!r})
-    from gan_utils import data, models, training
+    from gan_utils import data, models, precision, training
     training.seed_everything(0)
     generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(16,))
     discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,))
@@ -206,7 +206,7 @@ def test_resume_without_checkpoint_starts_at_zero(tmp_path):
 def test_mixed_bfloat16_gan_trains_repeatably_and_samples_float32():
     def run():
         training.seed_everything(3)
-        with models.precision("mixed_bfloat16"):
+        with precision.precision("mixed_bfloat16"):
             generator = models.dcgan_generator(noise_dim=8, base_channels=4)
             discriminator = models.dcgan_discriminator(base_channels=4)
         gan = training.GAN(generator, discriminator, noise_dim=8, ema_decay=0.9, seed=3)

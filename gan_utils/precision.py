@@ -1,0 +1,67 @@
+"""Which floating-point precision the networks compute in, picked at run time for this CPU.
+
+On a CPU with bfloat16 dot-product instructions, Keras' ``mixed_bfloat16`` policy makes a
+DCGAN step faster (``benchmarks/step_levers.py`` measures it); elsewhere float32 is
+kept. Introduced in chapter 4.
+"""
+import contextlib
+
+import keras
+import tensorflow as tf
+
+PRECISIONS = ("float32", "mixed_bfloat16")
+
+
+def cpu_has_bfloat16():
+    """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux).
+
+    Introduced in chapter 4.
+    """
+    try:
+        flags = open("/proc/cpuinfo").read().split()
+    except OSError:  # not Linux: assume not
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def fastest_precision():
+    """``"mixed_bfloat16"`` on a CPU-only machine with bfloat16 instructions, else ``"float32"``.
+
+    There, oneDNN multiplies in bfloat16 (variables stay float32), which makes a DCGAN step
+    faster on the book's CPU (measured by ``benchmarks/dcgan_speed.py`` and in chapter 4). GPUs keep
+    float32: not all of them (e.g. Colab's T4) compute bfloat16 natively. Introduced in chapter 4.
+    """
+    if tf.config.list_physical_devices("GPU") or not cpu_has_bfloat16():
+        return "float32"
+    return "mixed_bfloat16"
+
+
+def resolve_precision(name):
+    """``name`` checked against ``PRECISIONS``, with ``"auto"`` meaning ``fastest_precision()``.
+
+    Introduced in chapter 4 (its ``precision`` parameter).
+    """
+    if name == "auto":
+        return fastest_precision()
+    if name not in PRECISIONS:
+        raise ValueError(f"Unknown precision {name!r}; choose one of {PRECISIONS} "
+                         "or \"auto\" (precision.fastest_precision() picks for this machine).")
+    return name
+
+
+@contextlib.contextmanager
+def precision(policy):
+    """Build the models created inside this block with Keras dtype policy ``policy``.
+
+    ``"mixed_bfloat16"`` computes in bfloat16 with float32 variables; the losses and
+    ``GAN.generate`` return float32 either way; ``"auto"`` is resolved by
+    ``resolve_precision``. The previous policy is restored afterwards, so models built later
+    (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
+    """
+    policy = resolve_precision(policy)
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy)
+    try:
+        yield policy
+    finally:
+        keras.config.set_dtype_policy(previous)
