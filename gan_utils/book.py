@@ -14,7 +14,7 @@ PROFILES = ("smoke", "full")
 def current_profile():
     """Return ``"smoke"`` or ``"full"`` from the ``GAN_BOOK_PROFILE`` environment variable.
 
-    Introduced in "How to use this book" (the smoke and full profiles).
+    Used by ``is_smoke`` (and so by ``pick``).
     """
     name = os.environ.get("GAN_BOOK_PROFILE", "full").strip().lower() or "full"
     if name not in PROFILES:

@@ -40,7 +40,7 @@ def check_images(images, shape=None, name="images"):
 def check_generator_matches(generator, data_shape, noise_dim, what="the data"):
     """Raise unless ``generator`` maps (batch, noise_dim) noise to (batch, *data_shape).
 
-    Introduced in chapter 4 (``GAN`` calls it with the discriminator's input shape).
+    Used by ``GAN``, with the discriminator's input shape.
     """
     output_shape = tuple(generator.output_shape[1:])
     if output_shape != tuple(data_shape):
@@ -56,7 +56,7 @@ def check_generator_matches(generator, data_shape, noise_dim, what="the data"):
 
 
 def check_positive_int(value, name):
-    """Raise unless ``value`` is an integer of at least 1. Introduced in chapter 3 (``k`` in Algorithm 1)."""
+    """Raise unless ``value`` is an integer of at least 1. Used by ``GAN`` (``k`` in Algorithm 1) and ``precision_recall``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer of at least 1, got {value!r}.")
     return int(value)

@@ -30,7 +30,7 @@ def build_feature_classifier(num_classes=10, feature_dim=128):
     """A small CNN mapping 28x28x1 images in [-1, 1] to class logits.
 
     Its penultimate layer, a Dense layer named ``"features"``, gives the ``feature_dim``
-    features that the classifier FID and precision/recall compare. Introduced in chapter 4.
+    features that the classifier FID and precision/recall compare. Used by ``train_feature_classifier``.
     """
     num_classes = check_positive_int(num_classes, "num_classes")
     feature_dim = check_positive_int(feature_dim, "feature_dim")
@@ -59,7 +59,7 @@ def train_feature_classifier(dataset="fashion_mnist", epochs=DEFAULT_EPOCHS, see
     """Train the feature classifier on the training split; return ``(model, test_accuracy)``.
 
     The test split is used only to report the accuracy, never to choose the model.
-    About 10 seconds per epoch on two CPU cores. Introduced in chapter 4.
+    About 10 seconds per epoch on two CPU cores. Used by ``feature_classifier`` (and scripts/train_feature_classifier.py).
     """
     _check_dataset(dataset)
     epochs = check_positive_int(epochs, "epochs")
@@ -130,7 +130,7 @@ def extract_features(images, dataset="fashion_mnist", batch_size=1000):
 
 
 def class_probabilities(images, dataset="fashion_mnist", batch_size=1000):
-    """The classifier's softmax probabilities, float64 of shape (N, classes). Introduced in chapter 4."""
+    """The classifier's softmax probabilities, float64 of shape (N, classes). Used by ``classify`` and ``classifier_inception_score``."""
     logits = feature_classifier(dataset).predict(_checked_images(images), batch_size=batch_size, verbose=0)
     logits = logits.astype(np.float64)
     logits -= logits.max(axis=1, keepdims=True)  # a stable softmax

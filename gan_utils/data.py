@@ -52,7 +52,7 @@ def load_images_uint8(name="fashion_mnist", split="train"):
 
     Looks for local files first (Debian packages, or ``$GAN_BOOK_DATA``), then lets Keras
     download them (Colab, laptops). ``"digits"`` is scikit-learn's bundled 8x8 set.
-    Introduced in chapter 4.
+    Used by ``load_images`` and the assignments.
     """
     if name not in IMAGE_DATASETS:
         raise ValueError(f"Unknown dataset {name!r}; choose one of {IMAGE_DATASETS}.")
@@ -145,7 +145,7 @@ def image_dataset(images, labels=None, batch_size=128, shuffle=True, seed=0, dro
 class GaussianMixture:
     """A mixture of isotropic Gaussians in d dimensions with an exact density.
 
-    Introduced in chapter 1 (1-D) and chapter 3 (2-D ring and grid).
+    Used by ``gaussian_mixture_1d``, ``ring_of_gaussians`` and ``grid_of_gaussians``, which return it.
     """
 
     def __init__(self, means, stds, weights=None):

@@ -49,7 +49,7 @@ def non_saturating_generator_loss(fake_logits):
 def least_squares_discriminator_loss(real_logits, fake_logits):
     """LSGAN (Mao et al., 2017) with targets 1 for real and 0 for fake, on raw scores.
 
-    Introduced in chapter 6 (exercise ch6-ex-lsgan).
+    Used by ``LOSSES`` (``get_losses("least_squares")``).
     """
     return 0.5 * _mean(tf.square(_as_float32(real_logits) - 1.0)) + 0.5 * _mean(tf.square(_as_float32(fake_logits)))
 
@@ -57,7 +57,7 @@ def least_squares_discriminator_loss(real_logits, fake_logits):
 def least_squares_generator_loss(fake_logits):
     """The generator's LSGAN loss, (D(G(z)) - 1)^2 / 2 on raw scores.
 
-    Introduced in chapter 6 (exercise ch6-ex-lsgan).
+    Used by ``LOSSES`` (``get_losses("least_squares")``).
     """
     return 0.5 * _mean(tf.square(_as_float32(fake_logits) - 1.0))
 
@@ -65,20 +65,20 @@ def least_squares_generator_loss(fake_logits):
 def wasserstein_discriminator_loss(real_logits, fake_logits):
     """The critic's loss E[f(G(z))] - E[f(x)] (add a gradient penalty; Gulrajani et al., 2017).
 
-    Introduced in chapter 6.
+    Used by ``LOSSES`` (``get_losses("wasserstein")``).
     """
     return _mean(fake_logits) - _mean(real_logits)
 
 
 def wasserstein_generator_loss(fake_logits):
-    """The generator's Wasserstein loss, -E[f(G(z))] (also the hinge GAN's). Introduced in chapter 6."""
+    """The generator's Wasserstein loss, -E[f(G(z))] (also the hinge GAN's). Used by ``LOSSES`` (``"wasserstein"`` and ``"hinge"``)."""
     return -_mean(fake_logits)
 
 
 def hinge_discriminator_loss(real_logits, fake_logits):
     """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))] (Lim & Ye, 2017; Miyato et al., 2018).
 
-    Introduced in chapter 6.
+    Used by ``LOSSES`` (``get_losses("hinge")``).
     """
     return _mean(tf.nn.relu(1.0 - _as_float32(real_logits))) + _mean(tf.nn.relu(1.0 + _as_float32(fake_logits)))
 
@@ -107,7 +107,7 @@ def get_losses(kind):
 def discriminator_loss(real_logits, fake_logits, kind="non_saturating"):
     """The discriminator's loss of kind ``kind`` (a name in ``LOSSES``), from logits.
 
-    Introduced in chapter 2.
+    Used in chapters 5 and 6.
     """
     return get_losses(kind)[0](real_logits, fake_logits)
 
@@ -120,7 +120,7 @@ def generator_loss(fake_logits, kind="non_saturating"):
 def interpolate(real, fake, epsilon):
     """Points on straight lines between real and fake samples: eps * real + (1 - eps) * fake.
 
-    Introduced in chapter 4 (the gradient-penalty trap).
+    Used by ``gradient_penalty``.
     """
     return epsilon * real + (1.0 - epsilon) * fake
 
@@ -131,7 +131,7 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     The interpolation weight is drawn **uniformly in [0, 1], once per sample** (Gulrajani et
     al., 2017, Algorithm 1). A popular example draws it from a normal distribution, which
     puts many points outside the segment between the two samples.
-    Introduced in chapter 4; used in chapter 6.
+    Introduced in chapter 4; used by ``discriminator_step`` (``GAN``'s ``gradient_penalty_weight``).
     """
     real = _as_float32(real)
     fake = _as_float32(fake)  # a mixed-precision generator's samples are bfloat16

@@ -38,7 +38,7 @@ def frechet_distance(features_a, features_b):
 
     ``||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))``. The trace of the square root is
     computed from the symmetric matrix ``S_a^(1/2) S_b S_a^(1/2)``, which has the same
-    eigenvalues as ``S_a S_b`` but stays real and stable. Introduced in chapter 4.
+    eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``, and in chapter 6.
     """
     features_a = _check_features(features_a, "features_a")
     features_b = _check_features(features_b, "features_b")
@@ -149,7 +149,7 @@ def _check_samples(samples, mixture):
 
 def mode_assignments(samples, mixture, num_std=3.0):
     """For each sample, the index of the nearest mode if it lies within ``num_std`` of that
-    mode's standard deviations, else -1 (a low-quality sample). Introduced in chapter 3.
+    mode's standard deviations, else -1 (a low-quality sample). Used by ``high_quality_fraction`` and ``modes_covered``, and in chapter 6.
     """
     samples = _check_samples(samples, mixture)
     distances = np.sqrt(((samples[:, None, :] - mixture.means[None]) ** 2).sum(-1))  # (N, modes)

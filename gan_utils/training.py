@@ -209,7 +209,7 @@ def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_di
 
 # ---------------------------------------------------------------- callbacks
 class TrainingDiverged(RuntimeError):
-    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Introduced in chapter 4."""
+    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Used by ``DivergenceGuard``."""
 
 
 class DivergenceGuard(keras.callbacks.Callback):
