@@ -71,3 +71,18 @@ class NotebookTimer:
         else:
             amount = f"{seconds / 60:.1f} minutes"
         return f"{amount} on the 2-core CPU that built this page ({current_profile()} profile)"
+
+
+def mean_and_spread(values, digits):
+    """``"mean ± sample standard deviation"`` of ``values`` for a table; the mean alone for one value.
+
+    Introduced in chapter 3; used in chapter 6.
+    """
+    values = [float(value) for value in values]
+    if not values:
+        raise ValueError("mean_and_spread got no values.")
+    mean = sum(values) / len(values)
+    if len(values) == 1:
+        return f"{mean:.{digits}f}"
+    spread = (sum((value - mean) ** 2 for value in values) / (len(values) - 1)) ** 0.5
+    return f"{mean:.{digits}f} ± {spread:.{digits}f}"

@@ -39,3 +39,10 @@ def test_glue_without_myst_nb_prints(monkeypatch, capsys):
     monkeypatch.setattr(builtins, "__import__", no_myst)
     assert book.glue("fid", 7.5) is None
     assert capsys.readouterr().out == "fid = 7.5\n"
+
+
+def test_mean_and_spread_uses_the_sample_standard_deviation():
+    assert book.mean_and_spread([1.0, 2.0, 3.0], 2) == "2.00 ± 1.00"  # std with n - 1: 1
+    assert book.mean_and_spread([4.25], 1) == "4.2"
+    with pytest.raises(ValueError, match="no values"):
+        book.mean_and_spread([], 1)

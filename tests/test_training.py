@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_utils import data, models, precision, training
+from gan_utils import data, losses, models, precision, training
 
 
 def ring_dataset(batch_size=64, n=512):
@@ -129,16 +129,46 @@ def test_divergence_guard_stops_with_a_clear_message():
                 callbacks=[training.DivergenceGuard()])
 
 
-def test_sample_history_and_metric_over_time():
+def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
+    import time
+
     generator, discriminator, d_opt, g_opt = build_toy(0)
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(d_opt, g_opt)
-    samples = training.SampleHistory(tf.zeros((5, 4)), every=2)
-    metric = training.MetricOverTime(lambda model: float(np.mean(model.generate(tf.zeros((3, 4))))))
+    samples = training.Recorder(lambda model: model.generate(tf.zeros((5, 4))), every=2)
+
+    def slow_metric(model):
+        time.sleep(0.25)
+        return float(np.mean(model.generate(tf.zeros((3, 4)))))
+
+    metric = training.Recorder(slow_metric)
+    started = time.perf_counter()
     gan.fit(ring_dataset(), epochs=4, verbose=0, callbacks=[samples, metric])
-    assert samples.epochs == [0, 2, 4] and samples.samples[0].shape == (5, 2)
-    assert metric.epochs == [0, 1, 2, 3, 4] and metric.seconds[0] == 0.0
+    wall = time.perf_counter() - started
+    assert samples.epochs == [0, 2, 4] and isinstance(samples.values[0], np.ndarray)
+    assert samples.values[0].shape == (5, 2)
+    assert metric.epochs == [0, 1, 2, 3, 4] and metric.seconds[0] == 0.0 == metric.cpu_seconds[0]
     assert all(b > a for a, b in zip(metric.seconds, metric.seconds[1:]))
+    assert all(b >= a for a, b in zip(metric.cpu_seconds, metric.cpu_seconds[1:]))
+    # five measurements slept 1.25 s in all: none of it counts as training time
+    assert metric.seconds[-1] < wall - 1.2, (metric.seconds, wall)
+    with pytest.raises(ValueError, match="every must be an integer"):
+        training.Recorder(slow_metric, every=0)
+
+
+def test_generator_gradient_norm_matches_a_hand_computed_gradient():
+    # G(z) = w z (no bias), D(x) = x: the non-saturating loss mean(softplus(-w z)) has
+    # d/dw = mean(-z sigmoid(-w z)), computed here with NumPy.
+    generator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    discriminator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    generator.layers[0].kernel.assign([[0.7]])
+    discriminator.layers[0].kernel.assign([[1.0]])
+    noise = np.linspace(-2, 2, 9, dtype=np.float32)[:, None]
+    norm = training.generator_gradient_norm(generator, discriminator,
+                                            losses.non_saturating_generator_loss, noise)
+    z = noise[:, 0].astype(np.float64)
+    expected = abs(np.mean(-z / (1 + np.exp(0.7 * z))))
+    assert norm == pytest.approx(expected, rel=1e-5)
 
 
 INTERRUPTED_RUN = textwrap.dedent("""
