@@ -150,7 +150,7 @@ class Run:
 
         self.gan.compile(adam(config["d_learning_rate"]), adam(config["g_learning_rate"]))
         self.step = tf.function(self.gan.train_step, jit_compile=config["jit_compile"])
-        dataset = data.image_dataset(train_images, batch_size=config["batch_size"], seed=seed).repeat()
+        dataset = data.array_dataset(train_images, batch_size=config["batch_size"], seed=seed).repeat()
         self.batches = iter(dataset)
         self.flops_per_step = gan_step_flops(generator, discriminator, config["batch_size"])
         self.real_features, self.fid_samples = real_features, fid_samples

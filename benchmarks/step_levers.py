@@ -69,7 +69,7 @@ def measure(settings, steps):
         dataset = tf.data.Dataset.from_generator(
             batches, output_signature=tf.TensorSpec((batch_size, 28, 28, 1), tf.float32))
     else:
-        dataset = data.image_dataset(images, batch_size=batch_size, seed=0).repeat()
+        dataset = data.array_dataset(images, batch_size=batch_size, seed=0).repeat()
     gan.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0)  # traces, compiles, warms up
     # Times between batch callbacks, per step: the steady state. (Each fit() call makes a new
     # iterator, which refills the shuffle buffer first; that belongs to the epoch, not the step.)

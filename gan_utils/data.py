@@ -118,27 +118,58 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     return to_unit_range(images), labels
 
 
-def image_dataset(images, labels=None, batch_size=128, shuffle=True, seed=0, drop_remainder=True):
-    """Build a cached, shuffled, batched, prefetched ``tf.data`` pipeline.
-
-    Yields image batches, or ``(images, labels)`` batches when ``labels`` is given.
-    Introduced in chapter 4.
-    """
+def _checked_samples(samples, name):
     from .checks import check_images
 
-    check_images(images)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
-    if drop_remainder and len(images) < batch_size:
+    array = np.asarray(samples)
+    if array.ndim == 4:
+        return check_images(array, name=name)
+    if array.ndim != 2:
         raise ValueError(
-            f"The dataset has {len(images)} examples, fewer than one batch of {batch_size}; "
+            f"{name} must have shape (N, features) or (N, height, width, channels), got {array.shape}; "
+            f"for one number per sample use {name}[:, None].")
+    if not np.issubdtype(array.dtype, np.floating):
+        raise TypeError(f"{name} must be floating point, got {array.dtype}; convert with .astype('float32').")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return array.astype(np.float32, copy=False)
+
+
+def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, drop_remainder=True):
+    """A cached, shuffled, batched, prefetched ``tf.data`` pipeline over arrays that feed a GAN.
+
+    ``samples`` is one array of N samples, (N, features) or images (N, 28, 28, 1) in [-1, 1]
+    (checked), or a tuple of such arrays of the same length (paired data, e.g. pix2pix
+    inputs and targets). With ``labels`` (N integers) it yields ``(samples, labels)``
+    batches. Add ``.repeat()`` for an endless stream. Introduced in chapter 4; used in
+    chapters 5 and 6 (chapter 3 writes such a pipeline out by hand).
+    """
+    parts = samples if isinstance(samples, tuple) else (samples,)
+    parts = tuple(_checked_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
+                  for index, part in enumerate(parts))
+    count = len(parts[0])
+    if any(len(part) != count for part in parts):
+        raise ValueError(f"The arrays of samples have different lengths {[len(part) for part in parts]}.")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer of at least 1, got {batch_size!r}.")
+    if count == 0 or (drop_remainder and count < batch_size):
+        raise ValueError(
+            f"The dataset has {count} examples, fewer than one batch of {batch_size}; "
             "lower batch_size or pass more data."
         )
-    tensors = images if labels is None else (images, np.asarray(labels, dtype=np.int32))
+    tensors = parts if len(parts) > 1 else parts[0]
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape != (count,) or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(f"labels must be {count} integers, shape ({count},), got {labels.dtype} {labels.shape}.")
+        tensors = (tensors, labels.astype(np.int32))
     dataset = tf.data.Dataset.from_tensor_slices(tensors).cache()
     if shuffle:
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+        dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+
+
+image_dataset = array_dataset  # TEMPORARY-ALIASES: removed once the notebooks call array_dataset
 
 
 # ---------------------------------------------------------------- toy distributions

@@ -54,20 +54,20 @@ def test_to_unit_range_rejects_floats_instead_of_guessing():
     np.testing.assert_allclose(data.to_unit_range(np.array([[0, 255]], np.uint8))[..., 0], [[-1, 1]])
 
 
-def test_image_dataset_batches_and_rejects_bad_input():
+def test_array_dataset_batches_images_and_rejects_bad_input():
     images = np.zeros((10, 28, 28, 1), np.float32)
-    batches = list(data.image_dataset(images, batch_size=4))
+    batches = list(data.array_dataset(images, batch_size=4))
     assert [b.shape[0] for b in batches] == [4, 4]
     with pytest.raises(ValueError, match="empty"):
-        data.image_dataset(np.zeros((0, 28, 28, 1), np.float32))
+        data.array_dataset(np.zeros((0, 28, 28, 1), np.float32))
     with pytest.raises(ValueError, match="fewer than one batch"):
-        data.image_dataset(images, batch_size=64)
+        data.array_dataset(images, batch_size=64)
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
-        data.image_dataset(images * 0 + 255.0)
+        data.array_dataset(images * 0 + 255.0)
     with pytest.raises(ValueError, match="channels"):
-        data.image_dataset(np.zeros((10, 28, 28), np.float32))
+        data.array_dataset(np.zeros((10, 28, 28), np.float32))
     with pytest.raises(TypeError, match="float32"):
-        data.image_dataset(np.zeros((10, 28, 28, 1), np.uint8))
+        data.array_dataset(np.zeros((10, 28, 28, 1), np.uint8))
 
 
 def test_mixture_density_integrates_to_one_and_matches_samples():
@@ -102,3 +102,21 @@ def test_mixture_rejects_bad_parameters():
         data.gaussian_mixture_1d(stds=(0.5, 0.0))
     with pytest.raises(ValueError, match="summing to 1"):
         data.gaussian_mixture_1d(weights=(0.5, 0.6))
+
+
+def test_array_dataset_takes_toy_samples_pairs_and_labels():
+    points = np.arange(20, dtype=np.float32).reshape(10, 2)
+    batches = list(data.array_dataset(points, batch_size=5, shuffle=False))
+    assert len(batches) == 2 and np.array_equal(batches[0].numpy(), points[:5])
+    pairs = list(data.array_dataset((points, -points), batch_size=5, shuffle=False))
+    assert np.array_equal(pairs[1][1].numpy(), -points[5:])
+    labelled = list(data.array_dataset(points, labels=np.arange(10), batch_size=10))
+    assert sorted(labelled[0][1].numpy().tolist()) == list(range(10))
+    with pytest.raises(ValueError, match=r"samples\[:, None\]"):
+        data.array_dataset(np.zeros(10, np.float32))
+    with pytest.raises(ValueError, match="different lengths"):
+        data.array_dataset((points, points[:5]), batch_size=2)
+    with pytest.raises(ValueError, match="labels must be 10 integers"):
+        data.array_dataset(points, labels=np.zeros(10, np.float32), batch_size=2)
+    with pytest.raises(TypeError, match="floating point"):
+        data.array_dataset(np.zeros((10, 2), np.int64), batch_size=2)

@@ -81,7 +81,7 @@ def test_batchnorm_trains_in_gan_steps_and_is_frozen_when_sampling():
     bn = [layer for layer in generator.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
     before = bn.moving_mean.numpy().copy()
     images = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype(np.float32)
-    gan.fit(data.image_dataset(images, batch_size=32), epochs=1, verbose=0)
+    gan.fit(data.array_dataset(images, batch_size=32), epochs=1, verbose=0)
     assert not np.allclose(before, bn.moving_mean.numpy())  # training=True inside the steps
     noise = tf.random.normal((8, 8), seed=1)
     # training=False when sampling: a sample does not depend on the rest of its batch.
@@ -242,7 +242,7 @@ def test_mixed_bfloat16_gan_trains_repeatably_and_samples_float32():
         gan = training.GAN(generator, discriminator, noise_dim=8, ema_decay=0.9, seed=3)
         gan.compile(keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
         images = np.tanh(np.random.default_rng(0).normal(size=(64, 28, 28, 1))).astype(np.float32)
-        history = gan.fit(data.image_dataset(images, batch_size=16, shuffle=False), epochs=2, verbose=0).history
+        history = gan.fit(data.array_dataset(images, batch_size=16, shuffle=False), epochs=2, verbose=0).history
         return gan, history
 
     gan, first = run()
