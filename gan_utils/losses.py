@@ -94,27 +94,27 @@ LOSSES = {
 }
 
 
-def get_losses(kind):
+def get_losses(loss):
     """Return ``(discriminator_loss, generator_loss)`` for a loss name in ``LOSSES``.
 
     Introduced in chapter 6.
     """
-    if kind not in LOSSES:
-        raise ValueError(f"Unknown loss {kind!r}; choose one of {sorted(LOSSES)}.")
-    return LOSSES[kind]
+    if loss not in LOSSES:
+        raise ValueError(f"Unknown loss {loss!r}; choose one of {sorted(LOSSES)}.")
+    return LOSSES[loss]
 
 
-def discriminator_loss(real_logits, fake_logits, kind="non_saturating"):
-    """The discriminator's loss of kind ``kind`` (a name in ``LOSSES``), from logits.
+def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
+    """The discriminator's loss ``loss`` (a name in ``LOSSES``), from logits.
 
     Used in chapters 5 and 6.
     """
-    return get_losses(kind)[0](real_logits, fake_logits)
+    return get_losses(loss)[0](real_logits, fake_logits)
 
 
-def generator_loss(fake_logits, kind="non_saturating"):
-    """The generator's loss of kind ``kind`` (a name in ``LOSSES``), from logits. Introduced in chapter 2."""
-    return get_losses(kind)[1](fake_logits)
+def generator_loss(fake_logits, loss="non_saturating"):
+    """The generator's loss ``loss`` (a name in ``LOSSES``), from logits. Introduced in chapter 2."""
+    return get_losses(loss)[1](fake_logits)
 
 
 def interpolate(real, fake, epsilon):

@@ -114,7 +114,7 @@ class GAN(keras.Model):
         if sample_shape is not None:  # a subclassed, unbuilt discriminator has no shape yet
             check_generator_matches(generator, sample_shape, self.noise_dim, "the discriminator's input")
         self.d_steps = check_positive_int(d_steps, "d_steps (k, discriminator steps per generator step)")
-        self.loss_kind = loss
+        self._loss = loss  # not self.loss: keras.Model.compile owns that name
         _resolve_losses(loss)  # fail early on an unknown loss name
         self.gradient_penalty_weight = float(gradient_penalty_weight)
         self.conditional = conditional
@@ -152,10 +152,10 @@ class GAN(keras.Model):
         for real, real_labels in zip(image_slices, label_slices):
             d_loss = discriminator_step(
                 self.generator, self.discriminator, self.d_optimizer, real, self.noise_dim,
-                self.seed_generator, real_labels, self.loss_kind, self.gradient_penalty_weight)
+                self.seed_generator, real_labels, self._loss, self.gradient_penalty_weight)
         g_loss = generator_step(
             self.generator, self.discriminator, self.g_optimizer, tf.shape(image_slices[0])[0],
-            self.noise_dim, self.seed_generator, label_slices[0], self.loss_kind)
+            self.noise_dim, self.seed_generator, label_slices[0], self._loss)
         if self.ema_generator is not None:
             for ema_weight, weight in zip(self.ema_generator.weights, self.generator.weights):
                 ema_weight.assign(self.ema_decay * ema_weight + (1.0 - self.ema_decay) * weight)
@@ -205,6 +205,24 @@ def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_di
         history["d_loss"].append(float(np.mean(d_losses)))
         history["g_loss"].append(float(np.mean(g_losses)))
     return history
+
+
+def compiled_gan(generator, discriminator, noise_dim, learning_rate=2e-4, d_learning_rate=None,
+                 g_learning_rate=None, beta_1=0.5, beta_2=0.999, compile_options=None, **gan_options):
+    """A ``GAN`` compiled with one Adam optimizer per player, the set-up the chapters repeat.
+
+    ``beta_1=0.5`` is the DCGAN paper's choice (Radford et al., 2016); ``d_learning_rate`` and
+    ``g_learning_rate`` default to ``learning_rate``. ``gan_options`` go to ``GAN`` (``d_steps``,
+    ``loss``, ``ema_decay``, ``conditional``, ``seed``, ...), ``compile_options`` to ``compile``.
+    Introduced in chapter 3 (where the two optimizers are first written out); used in
+    chapters 4, 5 and 6.
+    """
+    gan = GAN(generator, discriminator, noise_dim=noise_dim, **gan_options)
+    adam = lambda rate: keras.optimizers.Adam(rate, beta_1=beta_1, beta_2=beta_2)  # noqa: E731
+    gan.compile(d_optimizer=adam(learning_rate if d_learning_rate is None else d_learning_rate),
+                g_optimizer=adam(learning_rate if g_learning_rate is None else g_learning_rate),
+                **(compile_options or {}))
+    return gan
 
 
 # ---------------------------------------------------------------- callbacks

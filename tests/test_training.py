@@ -251,3 +251,13 @@ def test_mixed_bfloat16_gan_trains_repeatably_and_samples_float32():
     assert all(np.isfinite(first["d_loss"])) and all(np.isfinite(first["g_loss"]))
     samples = gan.generate(np.zeros((3, 8), np.float32))
     assert samples.dtype == tf.float32 and samples.shape == (3, 28, 28, 1)
+
+
+def test_compiled_gan_gives_each_player_its_own_adam():
+    generator, discriminator, _, _ = build_toy(0)
+    gan = training.compiled_gan(generator, discriminator, noise_dim=4, learning_rate=1e-3,
+                                g_learning_rate=5e-4, d_steps=2, loss="hinge", seed=3)
+    assert gan.d_optimizer is not gan.g_optimizer
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-3)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(5e-4)
+    assert float(gan.d_optimizer.beta_1) == 0.5 and gan.d_steps == 2
