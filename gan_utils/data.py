@@ -184,6 +184,10 @@ class GaussianMixture:
         if self.means.shape[0] == 1 and np.ndim(means) == 1:
             self.means = self.means.T  # a list of 1-D means
         k, self.dim = self.means.shape
+        if k == 0 or self.dim == 0:
+            raise ValueError(f"A mixture needs at least one mean of at least one dimension, got shape {self.means.shape}.")
+        if not np.all(np.isfinite(self.means)):
+            raise ValueError("Every mean must be a finite number.")
         self.stds = np.broadcast_to(np.asarray(stds, dtype=np.float64), (k,)).copy()
         self.weights = np.full(k, 1.0 / k) if weights is None else np.asarray(weights, dtype=np.float64)
         if np.any(self.stds <= 0):
@@ -217,12 +221,18 @@ def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
 
 def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
     """``num_modes`` Gaussians evenly spaced on a circle (chapter 3)."""
+    if isinstance(num_modes, bool) or not isinstance(num_modes, (int, np.integer)) or num_modes < 1:
+        raise ValueError(f"num_modes must be an integer of at least 1, got {num_modes!r}.")
+    if not radius > 0:
+        raise ValueError(f"radius must be positive, got {radius!r}.")
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
     return GaussianMixture(radius * np.stack([np.cos(angles), np.sin(angles)], 1), std)
 
 
 def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
     """A ``size`` x ``size`` grid of Gaussians centred on the origin (chapter 6)."""
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"size must be an integer of at least 1, got {size!r}.")
     ticks = (np.arange(size) - (size - 1) / 2) * spacing
     return GaussianMixture(np.array([(a, b) for a in ticks for b in ticks]), std)
 

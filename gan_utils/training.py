@@ -8,6 +8,7 @@ Introduced in chapter 3; the DCGAN of chapter 4 trains with it.
 """
 import math
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -76,14 +77,25 @@ def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, s
 
 
 def _split_for_d_steps(batch, d_steps):
+    advice = (f"batch the data in multiples of {d_steps} (e.g. batch_size={d_steps} * minibatch size) "
+              "and use drop_remainder=True.")
     size = batch.shape[0]
     if size is not None and size % d_steps:
-        raise ValueError(
-            f"A batch of {size} cannot be split into d_steps={d_steps} equal minibatches; "
-            f"batch the data in multiples of {d_steps} (e.g. batch_size={d_steps} * minibatch size) "
-            "and use drop_remainder=True."
-        )
-    return tf.split(batch, d_steps) if d_steps > 1 else [batch]
+        raise ValueError(f"A batch of {size} cannot be split into d_steps={d_steps} equal minibatches; {advice}")
+    if d_steps == 1:
+        return [batch]
+    if size is None:  # known only when the batch arrives: checked then, with the same advice
+        tf.debugging.assert_equal(tf.shape(batch)[0] % d_steps, 0, message=(
+            f"A batch cannot be split into d_steps={d_steps} equal minibatches; {advice}"))
+    return tf.split(batch, d_steps)
+
+
+def _check_image_range(images):
+    """Images (4-D batches) must lie in [-1, 1]; toy data of other ranks may span anything."""
+    if images.shape.rank == 4:
+        tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(tf.cast(images, tf.float32))), 1.0 + 1e-6, message=(
+            "The real images must lie in [-1, 1] (the range of a tanh generator); scale pixels "
+            "with x / 127.5 - 1 (data.to_unit_range does it)."))
 
 
 def _sample_input_shape(discriminator):
@@ -147,6 +159,7 @@ class GAN(keras.Model):
 
     def train_step(self, data):
         images, labels = data if self.conditional else (data, None)
+        _check_image_range(images)
         image_slices = _split_for_d_steps(images, self.d_steps)
         label_slices = _split_for_d_steps(labels, self.d_steps) if labels is not None else [None] * self.d_steps
         for real, real_labels in zip(image_slices, label_slices):
@@ -346,6 +359,10 @@ def resume(gan, directory):
 
     Introduced in chapter 4.
     """
+    if not Path(directory).is_dir():
+        raise FileNotFoundError(
+            f"No checkpoint folder {str(directory)!r}; to start a new run, create the folder first "
+            "(Checkpoint(directory) writes into it) or check the path for a typo.")
     latest = tf.train.latest_checkpoint(str(directory))
     if latest is None:
         return 0

@@ -120,3 +120,14 @@ def test_array_dataset_takes_toy_samples_pairs_and_labels():
         data.array_dataset(points, labels=np.zeros(10, np.float32), batch_size=2)
     with pytest.raises(TypeError, match="floating point"):
         data.array_dataset(np.zeros((10, 2), np.int64), batch_size=2)
+
+
+def test_toy_distributions_reject_impossible_shapes():
+    with pytest.raises(ValueError, match="num_modes must be an integer of at least 1, got 0"):
+        data.ring_of_gaussians(num_modes=0)
+    with pytest.raises(ValueError, match="radius must be positive"):
+        data.ring_of_gaussians(radius=0.0)
+    with pytest.raises(ValueError, match="size must be an integer of at least 1"):
+        data.grid_of_gaussians(size=0)
+    with pytest.raises(ValueError, match="at least one mean"):
+        data.gaussian_mixture_1d(means=(), stds=())

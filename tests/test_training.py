@@ -226,11 +226,28 @@ def test_checkpoint_resumes_a_killed_run(tmp_path):
     assert training.resume(gan, tmp_path / "checkpoints") == 4
 
 
-def test_resume_without_checkpoint_starts_at_zero(tmp_path):
+def test_resume_without_checkpoint_starts_at_zero_but_a_missing_folder_is_an_error(tmp_path):
     generator, discriminator, d_opt, g_opt = build_toy(0)
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(d_opt, g_opt)
     assert training.resume(gan, tmp_path) == 0
+    with pytest.raises(FileNotFoundError, match="No checkpoint folder .*typo"):
+        training.resume(gan, tmp_path / "chekpoints")
+
+
+def test_fit_refuses_raw_pixels_and_batches_that_d_steps_cannot_split():
+    training.seed_everything(0)
+    generator = models.dcgan_generator(noise_dim=8, base_channels=4)
+    discriminator = models.dcgan_discriminator(base_channels=4)
+    gan = training.compiled_gan(generator, discriminator, noise_dim=8)
+    raw = np.random.default_rng(0).integers(0, 256, (16, 28, 28, 1)).astype(np.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must lie in \[-1, 1\].*127\.5"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(raw).batch(8), epochs=1, verbose=0)
+    toy_generator, toy_discriminator, _, _ = build_toy(0)
+    toy = training.compiled_gan(toy_generator, toy_discriminator, noise_dim=4, d_steps=2)
+    points = data.ring_of_gaussians().sample(45, seed=0)  # batches of 15, 15, 15: none splits in two
+    with pytest.raises(tf.errors.InvalidArgumentError, match="d_steps=2 equal minibatches.*drop_remainder=True"):
+        toy.fit(tf.data.Dataset.from_tensor_slices(points).batch(15), epochs=1, verbose=0)
 
 
 def test_mixed_bfloat16_gan_trains_repeatably_and_samples_float32():
