@@ -18,13 +18,26 @@ from .checks import check_generator_matches, check_positive_int
 from .losses import get_losses, gradient_penalty
 
 
-def seed_everything(seed=0):
-    """Make a CPU run repeatable: seeds Python, NumPy, TensorFlow and Keras, and makes ops deterministic.
+DETERMINISM_ADVICE = (
+    "TensorFlow has no deterministic kernel for an op of this model on this device (usually a "
+    "GPU). Call seed_everything(seed, deterministic=False): the run then repeats only "
+    "approximately, as GPU runs do.")
 
-    Introduced in chapter 1.
+
+def seed_everything(seed=0, deterministic="auto"):
+    """Make a run repeatable: seeds Python, NumPy, TensorFlow and Keras, and makes ops deterministic.
+
+    ``deterministic="auto"`` turns TensorFlow's op determinism on where it holds for every op
+    the book uses, a machine without a GPU; on a GPU some ops have no deterministic kernel and
+    would fail at run time, so there it stays off (the same seed then gives nearly, not
+    exactly, the same numbers). ``True`` or ``False`` force it. Introduced in chapter 1.
     """
     keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    if deterministic == "auto":
+        deterministic = not tf.config.list_physical_devices("GPU")
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+    return bool(deterministic)
 
 
 def _resolve_losses(loss):
@@ -175,6 +188,15 @@ class GAN(keras.Model):
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         return {m.name: m.result() for m in self.metrics}
+
+    def fit(self, *args, **kwargs):
+        """``keras.Model.fit``, with an explanation when op determinism cannot hold on this device."""
+        try:
+            return super().fit(*args, **kwargs)
+        except tf.errors.UnimplementedError as error:
+            if "eterministic" not in str(error):
+                raise
+            raise RuntimeError(DETERMINISM_ADVICE) from error
 
     def generate(self, noise, labels=None, use_ema=True):
         """Samples for the given noise (or an int: that many samples), BatchNorm in inference mode.

@@ -10,7 +10,8 @@ autograders with the one command (`python scripts/assign.py`, once per session) 
   is, and demands 0 points on every question;
 * injects typical wrong answers (swapped real/fake labels, a missing log, a flipped sign, the
   generator trained through an unfrozen discriminator, one optimizer over both networks, each
-  bug of the debugging assignment, ...) into a copy of the snapshot taken at the question's
+  bug of the debugging assignment, ...; one module per master in
+  notebooks/assignments/wrong_answers/) into a copy of the snapshot taken at the question's
   check cell and checks that each fails at least one test of the question it targets, while
   the solution passes the same tests in the same kind of namespace; nothing of the solution
   is executed again;
@@ -18,11 +19,11 @@ autograders with the one command (`python scripts/assign.py`, once per session) 
   shows the masters.
 """
 import ast
+import importlib.util
 import json
 import re
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +70,11 @@ def question_names(generated, name):
 
 
 # ---------------------------------------------------------------- structure
-def test_there_are_at_least_six_assignments():
-    assert len(ASSIGNMENTS) >= 6, ASSIGNMENTS
+def test_the_instructor_guide_lists_exactly_the_masters():
+    guide = (ROOT / "book" / "instructor_guide.md").read_text()
+    listed = re.findall(r"^\| (\d+)\. [^|]*\(`(\w+)`\) \|", guide, re.MULTILINE)  # | 1. Title (`a1_losses`) |
+    assert [name for _, name in listed] == ASSIGNMENTS, "the guide's table of assignments against the masters"
+    assert all(name.startswith(f"a{number}_") for number, name in listed), listed
 
 
 @pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.stem)
@@ -153,306 +157,24 @@ def test_handout_run_as_is_scores_zero_on_every_question(generated, name):
 
 
 # ---------------------------------------------------------------- wrong answers
-@dataclass(frozen=True)
-class WrongAnswer:
-    """``code`` replaces the solution of ``question`` (or, with ``from_handout``, the handout's
-    version of that function is used). ``only`` restricts the check to one test function;
-    ``setup`` (with ``wrong_setup`` for the wrong variant) builds variables the tests read."""
-
-    assignment: str
-    question: str
-    label: str
-    code: str = ""
-    from_handout: str = ""
-    only: str = ""
-    namespace_until: str = ""
-    setup: str = ""
-
-    @property
-    def id(self):
-        return f"{self.assignment}-{self.question}-{self.label}"
+WRONG_ANSWER_MODULES = ROOT / "notebooks" / "assignments" / "wrong_answers"
 
 
-def wrong(assignment, question, label, code="", **kwargs):
-    return WrongAnswer(assignment, question, label, textwrap.dedent(code), **kwargs)
+def load_wrong_answers():
+    """The wrong answers of notebooks/assignments/wrong_answers/NAME.py, by NAME.
+
+    The folder is imported as the package ``wrong_answers`` without putting it on sys.path.
+    """
+    spec = importlib.util.spec_from_file_location("wrong_answers", WRONG_ANSWER_MODULES / "__init__.py",
+                                                  submodule_search_locations=[str(WRONG_ANSWER_MODULES)])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = package
+    spec.loader.exec_module(package)
+    return {name: package.of(name) for name in package.assignments()}
 
 
-A1, A2, A3, A4, A5, A6 = (
-    "a1_losses", "a2_optimal_discriminator", "a3_algorithm", "a4_dcgan", "a5_debugging", "a6_conditional")
-
-WRONG_ANSWERS = [
-    # ---- assignment 1: losses from logits
-    wrong(A1, "q1_discriminator_loss", "swapped real and fake labels", """
-        def minimax_discriminator_loss(real_logits, fake_logits):
-            real_logits, fake_logits = tf.constant(real_logits, tf.float32), tf.constant(fake_logits, tf.float32)
-            return tf.reduce_mean(tf.math.softplus(real_logits)) + tf.reduce_mean(tf.math.softplus(-fake_logits))
-        """),
-    wrong(A1, "q1_discriminator_loss", "missing log", """
-        def minimax_discriminator_loss(real_logits, fake_logits):
-            return -tf.reduce_mean(tf.sigmoid(real_logits)) - tf.reduce_mean(1.0 - tf.sigmoid(fake_logits))
-        """),
-    wrong(A1, "q1_discriminator_loss", "flipped sign (V instead of -V)", """
-        def minimax_discriminator_loss(real_logits, fake_logits):
-            real_logits, fake_logits = tf.constant(real_logits, tf.float32), tf.constant(fake_logits, tf.float32)
-            return -tf.reduce_mean(tf.math.softplus(-real_logits)) - tf.reduce_mean(tf.math.softplus(fake_logits))
-        """),
-    wrong(A1, "q1_discriminator_loss", "log of a sigmoid, not stable", """
-        def minimax_discriminator_loss(real_logits, fake_logits):
-            return (-tf.reduce_mean(tf.math.log(tf.sigmoid(real_logits)))
-                    - tf.reduce_mean(tf.math.log(1.0 - tf.sigmoid(fake_logits))))
-        """),
-    wrong(A1, "q1_discriminator_loss", "one mean over both minibatches", """
-        def minimax_discriminator_loss(real_logits, fake_logits):
-            terms = tf.concat([tf.math.softplus(-tf.constant(real_logits, tf.float32)),
-                               tf.math.softplus(tf.constant(fake_logits, tf.float32))], axis=0)
-            return 2.0 * tf.reduce_mean(terms)
-        """),
-    wrong(A1, "q2_minimax_generator_loss", "flipped sign", """
-        def minimax_generator_loss(fake_logits):
-            return tf.reduce_mean(tf.math.softplus(tf.constant(fake_logits, tf.float32)))
-        """),
-    wrong(A1, "q2_minimax_generator_loss", "missing log", """
-        def minimax_generator_loss(fake_logits):
-            return tf.reduce_mean(1.0 - tf.sigmoid(tf.constant(fake_logits, tf.float32)))
-        """),
-    wrong(A1, "q3_non_saturating_generator_loss", "flipped sign (minimising E[log D(G(z))])", """
-        def non_saturating_generator_loss(fake_logits):
-            return -tf.reduce_mean(tf.math.softplus(-tf.constant(fake_logits, tf.float32)))
-        """),
-    wrong(A1, "q3_non_saturating_generator_loss", "missing log", """
-        def non_saturating_generator_loss(fake_logits):
-            return -tf.reduce_mean(tf.sigmoid(tf.constant(fake_logits, tf.float32)))
-        """),
-    wrong(A1, "q4_gradients", "the two gradients swapped", """
-        def generator_loss_gradients(fake_logits):
-            logits = tf.constant(fake_logits, tf.float32)
-            with tf.GradientTape(persistent=True) as tape:
-                tape.watch(logits)
-                minimax, non_saturating = minimax_generator_loss(logits), non_saturating_generator_loss(logits)
-            return tape.gradient(non_saturating, logits).numpy(), tape.gradient(minimax, logits).numpy()
-        """),
-    # ---- assignment 2: D* and the JSD identity
-    wrong(A2, "q1_optimal_discriminator", "swapped real and fake", """
-        def optimal_discriminator(p_data, p_model):
-            return np.asarray(p_model, float) / (np.asarray(p_data, float) + np.asarray(p_model, float))
-        """),
-    wrong(A2, "q2_value_function", "missing log", """
-        def value_function(discriminator, p_data, p_model, x):
-            return float(integrate(p_data * discriminator, x) + integrate(p_model * (1 - discriminator), x))
-        """),
-    wrong(A2, "q2_value_function", "flipped sign", """
-        def value_function(discriminator, p_data, p_model, x):
-            return -float(integrate(p_data * np.log(discriminator), x) + integrate(p_model * np.log(1 - discriminator), x))
-        """),
-    wrong(A2, "q2_value_function", "swapped real and fake", """
-        def value_function(discriminator, p_data, p_model, x):
-            return float(integrate(p_model * np.log(discriminator), x) + integrate(p_data * np.log(1 - discriminator), x))
-        """),
-    wrong(A2, "q3_jensen_shannon", "missing log", """
-        def jensen_shannon(p, q, x):
-            m = 0.5 * (p + q)
-            return float(0.5 * integrate(p * (p / m), x) + 0.5 * integrate(q * (q / m), x))
-        """),
-    wrong(A2, "q3_jensen_shannon", "KL instead of JSD", """
-        def jensen_shannon(p, q, x):
-            with np.errstate(all="ignore"):
-                return float(integrate(np.where(p > 0, p * np.log(np.where(p > 0, p, 1) / np.where(q > 0, q, 1e-300)), 0), x))
-        """),
-    wrong(A2, "q3_jensen_shannon", "missing the factor 1/2", """
-        def jensen_shannon(p, q, x):
-            m = 0.5 * (p + q)
-            with np.errstate(all="ignore"):
-                return float(integrate(p * np.log(p / m), x) + integrate(q * np.log(q / m), x))
-        """),
-    wrong(A2, "q3_jensen_shannon", "0 log 0 not handled", """
-        def jensen_shannon(p, q, x):
-            m = 0.5 * (p + q)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return float(0.5 * integrate(p * np.log(p / m), x) + 0.5 * integrate(q * np.log(q / m), x))
-        """),
-    # ---- assignment 3: Algorithm 1 by hand
-    wrong(A3, "q1_discriminator_step", "swapped real and fake labels", """
-        def discriminator_step(generator, discriminator, d_optimizer, real, noise):
-            fake = generator(noise, training=True)
-            with tf.GradientTape() as tape:
-                d_loss = minimax_discriminator_loss(discriminator(fake, training=True), discriminator(real, training=True))
-            gradients = tape.gradient(d_loss, discriminator.trainable_variables)
-            d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
-            return d_loss
-        """),
-    wrong(A3, "q1_discriminator_step", "flipped sign of the update", """
-        def discriminator_step(generator, discriminator, d_optimizer, real, noise):
-            fake = generator(noise, training=True)
-            with tf.GradientTape() as tape:
-                d_loss = minimax_discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
-            gradients = [-gradient for gradient in tape.gradient(d_loss, discriminator.trainable_variables)]
-            d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
-            return d_loss
-        """),
-    wrong(A3, "q1_discriminator_step", "missing log", """
-        def discriminator_step(generator, discriminator, d_optimizer, real, noise):
-            fake = generator(noise, training=True)
-            with tf.GradientTape() as tape:
-                d_loss = (-tf.reduce_mean(tf.sigmoid(discriminator(real, training=True)))
-                          - tf.reduce_mean(1.0 - tf.sigmoid(discriminator(fake, training=True))))
-            gradients = tape.gradient(d_loss, discriminator.trainable_variables)
-            d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
-            return d_loss
-        """),
-    wrong(A3, "q1_discriminator_step", "one optimizer over both networks", """
-        def discriminator_step(generator, discriminator, d_optimizer, real, noise):
-            variables = generator.trainable_variables + discriminator.trainable_variables
-            with tf.GradientTape() as tape:
-                fake = generator(noise, training=True)
-                d_loss = minimax_discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
-            d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables))
-            return d_loss
-        """),
-    wrong(A3, "q2_generator_step", "unfrozen discriminator (D updated in the G step)", """
-        def generator_step(generator, discriminator, g_optimizer, noise):
-            variables = generator.trainable_variables + discriminator.trainable_variables
-            with tf.GradientTape() as tape:
-                g_loss = non_saturating_generator_loss(discriminator(generator(noise, training=True), training=True))
-            g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
-            return g_loss
-        """),
-    wrong(A3, "q2_generator_step", "label 0: trained to be caught", """
-        def generator_step(generator, discriminator, g_optimizer, noise):
-            with tf.GradientTape() as tape:
-                fake_logits = discriminator(generator(noise, training=True), training=True)
-                g_loss = tf.reduce_mean(tf.math.softplus(fake_logits))  # cross-entropy with target 0
-            gradients = tape.gradient(g_loss, generator.trainable_variables)
-            g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables))
-            return g_loss
-        """),
-    wrong(A3, "q2_generator_step", "flipped sign", """
-        def generator_step(generator, discriminator, g_optimizer, noise):
-            with tf.GradientTape() as tape:
-                g_loss = -non_saturating_generator_loss(discriminator(generator(noise, training=True), training=True))
-            gradients = tape.gradient(g_loss, generator.trainable_variables)
-            g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables))
-            return g_loss
-        """),
-    wrong(A3, "q3_train_iteration", "one optimizer over both networks", """
-        def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
-            variables = generator.trainable_variables + discriminator.trainable_variables
-            for index in range(real_minibatches.shape[0]):
-                real = real_minibatches[index]
-                noise = tf.random.normal((real.shape[0], noise_dim))
-                with tf.GradientTape() as tape:
-                    d_loss = minimax_discriminator_loss(discriminator(real), discriminator(generator(noise)))
-                d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables))
-            with tf.GradientTape() as tape:
-                g_loss = non_saturating_generator_loss(discriminator(generator(noise)))
-            d_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
-            return d_loss, g_loss
-        """),
-    wrong(A3, "q3_train_iteration", "k ignored: one discriminator step", """
-        def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
-            size = real_minibatches.shape[1]
-            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[0],
-                                        tf.random.normal((size, noise_dim)))
-            g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
-            return d_loss, g_loss
-        """),
-    # ---- assignment 4: DCGAN
-    wrong(A4, "q1_generator", "sigmoid output instead of tanh", """
-        def build_generator(noise_dim):
-            return keras.Sequential([keras.Input((noise_dim,)), layers.Dense(7 * 7 * 16), layers.ReLU(),
-                                     layers.Reshape((7, 7, 16)), layers.Conv2DTranspose(8, 4, strides=2, padding="same"),
-                                     layers.BatchNormalization(), layers.ReLU(),
-                                     layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="sigmoid")])
-        """),
-    wrong(A4, "q1_generator", "three upsamplings from 4x4: 32x32 images", """
-        def build_generator(noise_dim):
-            return keras.Sequential([keras.Input((noise_dim,)), layers.Dense(4 * 4 * 16), layers.ReLU(),
-                                     layers.Reshape((4, 4, 16)),
-                                     layers.Conv2DTranspose(16, 4, strides=2, padding="same"), layers.ReLU(),
-                                     layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.ReLU(),
-                                     layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")])
-        """),
-    wrong(A4, "q2_discriminator", "sigmoid on the logit", """
-        def build_discriminator():
-            return keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 4, strides=2, padding="same"),
-                                     layers.LeakyReLU(0.2), layers.Conv2D(32, 4, strides=2, padding="same"),
-                                     layers.LeakyReLU(0.2), layers.Flatten(), layers.Dense(1, activation="sigmoid")])
-        """),
-    # ---- assignment 5: the seeded bugs, each left unfixed on its own (taken from the handout) ...
-    *[wrong(A5, question, f"handout's {function}", from_handout=function) for question, function in [
-        ("q1_real_data", "load_real_images"), ("q1_real_data", "sample_real_batch"),
-        ("q2_labels", "discriminator_labels"), ("q3_models", "build_generator"),
-        ("q3_models", "build_discriminator"), ("q4_training_steps", "discriminator_step"),
-        ("q4_training_steps", "generator_step")]],
-    # ... and single bugs in otherwise repaired code
-    wrong(A5, "q3_models", "relu followed by LeakyReLU in a 28x28 generator", """
-        def build_generator():
-            model = keras.Sequential([keras.Input((noise_dim,)), layers.Dense(7 * 7 * 16), layers.Reshape((7, 7, 16)),
-                                      layers.Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu"),
-                                      layers.LeakyReLU(0.2),
-                                      layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")])
-            return model
-        """),
-    wrong(A5, "q4_training_steps", "one optimizer over both networks", """
-        def discriminator_step(generator, discriminator, d_optimizer, real_batch):
-            batch_size = real_batch.shape[0]
-            variables = generator.trainable_variables + discriminator.trainable_variables
-            with tf.GradientTape() as tape:
-                fake_batch = generator(tf.random.normal((batch_size, noise_dim)), training=True)
-                logits = discriminator(tf.concat([real_batch, fake_batch], axis=0), training=True)
-                loss = binary_cross_entropy(discriminator_labels(batch_size), logits)
-            d_optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
-            return loss
-        """),
-    wrong(A5, "q4_training_steps", "unfrozen discriminator in the stacked model", """
-        def generator_step(generator, discriminator, g_optimizer, batch_size):
-            combined = keras.Sequential([generator, discriminator])
-            with tf.GradientTape() as tape:
-                logits = combined(tf.random.normal((batch_size, noise_dim)), training=True)
-                loss = binary_cross_entropy(tf.ones((batch_size, 1)), logits)
-            g_optimizer.apply_gradients(zip(tape.gradient(loss, combined.trainable_variables),
-                                            combined.trainable_variables))
-            return loss
-        """),
-    wrong(A5, "q4_training_steps", "label 0 for the generator's fakes", """
-        def generator_step(generator, discriminator, g_optimizer, batch_size):
-            with tf.GradientTape() as tape:
-                logits = discriminator(generator(tf.random.normal((batch_size, noise_dim)), training=True), training=True)
-                loss = binary_cross_entropy(tf.zeros((batch_size, 1)), logits)
-            gradients = tape.gradient(loss, generator.trainable_variables)
-            g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables))
-            return loss
-        """),
-    wrong(A5, "q5_training", "half_batch used as steps per epoch", "steps_per_epoch = half_batch",
-          only="test_one_pass_over_the_data_per_epoch", namespace_until="q4_training_steps",
-          setup="real_images = load_real_images(limit=12800)\nsteps_per_epoch = len(real_images) // batch_size"),
-    # ---- assignment 6: conditional GAN
-    wrong(A6, "q1_conditional_generator", "the generator ignores its label", """
-        def build_conditional_generator(noise_dim, num_classes):
-            noise, label = keras.Input((noise_dim,)), keras.Input((), dtype="int32")
-            ignored = layers.Embedding(num_classes, noise_dim)(label)
-            x = layers.Add()([noise, 0.0 * ignored])
-            x = layers.Reshape((7, 7, 16))(layers.Dense(7 * 7 * 16, activation="relu")(x))
-            x = layers.Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu")(x)
-            image = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
-            return keras.Model([noise, label], image)
-        """),
-    wrong(A6, "q2_conditional_discriminator", "the discriminator ignores its label", """
-        def build_conditional_discriminator(num_classes):
-            image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
-            ignored = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))
-            x = layers.Add()([image, 0.0 * ignored])
-            x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
-            return keras.Model([image, label], layers.Dense(1)(layers.Flatten()(x)))
-        """),
-    wrong(A6, "q2_conditional_discriminator", "sigmoid on the logit", """
-        def build_conditional_discriminator(num_classes):
-            image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
-            plane = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))
-            x = layers.Concatenate()([image, plane])
-            x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
-            return keras.Model([image, label], layers.Dense(1, activation="sigmoid")(layers.Flatten()(x)))
-        """),
-]
+WRONG_ANSWERS_BY_ASSIGNMENT = load_wrong_answers()
+WRONG_ANSWERS = [case for name in ASSIGNMENTS for case in WRONG_ANSWERS_BY_ASSIGNMENT.get(name, [])]
 
 
 @dataclass
@@ -531,12 +253,11 @@ def run_question_tests(generated, name, question, namespace, only="", with_score
     return (results, test_file.score, test_file.possible) if with_score else results
 
 
-def test_every_required_kind_of_wrong_answer_is_checked():
-    labels = " | ".join(case.label for case in WRONG_ANSWERS)
-    for kind in ("swapped real and fake", "missing log", "flipped sign", "unfrozen discriminator",
-                 "one optimizer over both networks"):
-        assert kind in labels, kind
-    assert {case.assignment for case in WRONG_ANSWERS} == set(ASSIGNMENTS)
+def test_every_master_has_wrong_answers_and_every_module_of_wrong_answers_a_master():
+    assert set(WRONG_ANSWERS_BY_ASSIGNMENT) == set(ASSIGNMENTS), \
+        f"one module in {WRONG_ANSWER_MODULES.relative_to(ROOT)} per master, named like it"
+    assert all(WRONG_ANSWERS_BY_ASSIGNMENT.values()), \
+        f"no wrong answers: {[name for name, cases in WRONG_ANSWERS_BY_ASSIGNMENT.items() if not cases]}"
 
 
 _solution_results = {}

@@ -278,3 +278,22 @@ def test_compiled_gan_gives_each_player_its_own_adam():
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-3)
     assert float(gan.g_optimizer.learning_rate) == pytest.approx(5e-4)
     assert float(gan.d_optimizer.beta_1) == 0.5 and gan.d_steps == 2
+
+
+def test_seed_everything_leaves_determinism_off_on_a_gpu_and_fit_explains_the_error(monkeypatch):
+    calls = []
+    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: calls.append(1))
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: ["GPU:0"] if kind == "GPU" else [])
+    assert training.seed_everything(0) is False and not calls
+    assert training.seed_everything(0, deterministic=True) is True and calls == [1]
+    # TensorFlow's error for an op without a deterministic kernel, injected on this CPU
+    generator, discriminator, _, _ = build_toy(0)
+    gan = training.compiled_gan(generator, discriminator, noise_dim=4)
+
+    def no_deterministic_kernel(data):
+        raise tf.errors.UnimplementedError(None, None, "A deterministic GPU implementation of "
+                                           "UnsortedSegmentSum is not currently available.")
+
+    monkeypatch.setattr(gan, "train_step", no_deterministic_kernel)
+    with pytest.raises(RuntimeError, match=r"deterministic=False"):
+        gan.fit(data.ring_of_gaussians().sample(128, seed=0), batch_size=64, epochs=1, verbose=0)
