@@ -70,7 +70,7 @@ class NotebookTimer:
             amount = f"{whole} second" + ("s" if whole != 1 else "")
         else:
             amount = f"{seconds / 60:.1f} minutes"
-        return f"{amount} on the 2-core CPU that built this page ({current_profile()} profile)"
+        return f"{amount} on the computer that built this page ({current_profile()} profile)"
 
 
 def mean_and_spread(values, digits):

@@ -16,10 +16,13 @@ solutions and hidden tests) this runs ``otter assign`` and writes
                                              (no Docker) or `otter grade -a ZIP -p submissions/`
     DIR/NAME/autograder/tests/*.py           every test (public and hidden)
 
-Before running otter, two things are filled in from ``_config.yml`` (the one place the
-repository URL lives): the URL in each master's Colab install cell, and the autograder's
-requirements (``gan_utils`` from that repository), which `otter grade` installs in its Docker
-image. Nothing here downloads anything. ``_build/`` is not committed.
+Before running otter, two things are filled in: the install line of each master's Colab cell
+and the autograder's requirements (which `otter grade` installs in its Docker image). Both
+install ``gan_utils`` from the repository URL in ``_config.yml`` at the course release's tag,
+``v`` + ``gan_utils.__version__`` (the one place the version lives), so the students' library
+and the grader's stay the same all term, whatever is pushed to main; both install otter-grader
+in the range of ``requirements.txt``. Nothing here downloads anything. ``_build/`` is not
+committed.
 """
 import argparse
 import json
@@ -37,6 +40,17 @@ DEFAULT_OUTPUT = ROOT / "_build" / "assignments"
 CONFIG_MARKER = "# ASSIGNMENT CONFIG"
 INSTALL_MARKER = "# Colab only: install"
 OTTER_CELL_MARKER = "otter.Notebook("
+OTTER_REQUIREMENT = "otter-grader>=7,<8"
+
+
+def release_tag():
+    """The tag of this course release, ``v`` + the package version (read without importing TensorFlow)."""
+    text = (ROOT / "gan_utils" / "__init__.py").read_text()
+    return "v" + re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE).group(1)
+
+
+def pinned_url(url):
+    return f"git+{url}@{release_tag()}"
 
 
 def repository_url():
@@ -62,13 +76,14 @@ def prepared_master(path, url):
     install = cells[0]
     if install["cell_type"] != "code" or not source_of(install).startswith(INSTALL_MARKER):
         raise SystemExit(f"{path.name}: the first cell must be the Colab install cell ('{INSTALL_MARKER} ...').")
-    install["source"] = re.sub(r"git\+\S+?(?=[\"'\s])", f"git+{url}", source_of(install))
+    install["source"] = re.sub(r"git\+\S+?(?=[\"'\s])", pinned_url(url), source_of(install))
+    install["source"] = re.sub(r'"otter-grader[^"]*"', f'"{OTTER_REQUIREMENT}"', install["source"])
     install["source"] = re.sub(r"from https?://\S+", f"from {url}", install["source"])
     configs = [c for c in cells if c["cell_type"] == "raw" and source_of(c).startswith(CONFIG_MARKER)]
     if len(configs) != 1:
         raise SystemExit(f"{path.name}: expected exactly one raw '{CONFIG_MARKER}' cell, found {len(configs)}.")
     config = yaml.safe_load(source_of(configs[0])) or {}
-    config["requirements"] = [f"gan_utils @ git+{url}"]
+    config["requirements"] = [f"gan_utils @ {pinned_url(url)}", OTTER_REQUIREMENT]
     configs[0]["source"] = CONFIG_MARKER + "\n" + yaml.safe_dump(config, sort_keys=False)
     return notebook
 

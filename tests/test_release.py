@@ -1,0 +1,52 @@
+"""A course release pins the handouts and the autograder to one version of gan_utils.
+
+The version lives in one place (gan_utils/__init__.py; pyproject.toml reads it). The
+handouts' Colab cell and the autograder's requirements install the library at the tag
+v<version> and otter-grader in the range requirements.txt names, so a push to main in the
+middle of a term changes neither the students' library nor the grader's.
+"""
+import importlib.util
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MASTERS = sorted((ROOT / "notebooks" / "assignments").glob("*.ipynb"))
+
+
+def assign_script():
+    spec = importlib.util.spec_from_file_location("assign", ROOT / "scripts" / "assign.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_version_lives_in_one_place():
+    import gan_utils
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", gan_utils.__version__)
+
+
+@pytest.mark.parametrize("master", MASTERS, ids=lambda path: path.stem)
+def test_handout_and_autograder_install_the_release_and_the_same_otter(master):
+    import gan_utils
+
+    assign = assign_script()
+    notebook = assign.prepared_master(master, assign.repository_url())
+    install = "".join(notebook["cells"][0]["source"])
+    tag = f"@v{gan_utils.__version__}"
+    installed = re.findall(r'"(git\+[^"]+)"', install)
+    assert installed == [f"git+{assign.repository_url()}{tag}"], installed
+    config = next(cell for cell in notebook["cells"] if cell["cell_type"] == "raw")
+    requirements = "".join(config["source"])
+    assert f"gan_utils @ git+{assign.repository_url()}{tag}" in requirements
+    otter_in_requirements = re.search(r"^otter-grader\S*", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
+    assert otter_in_requirements, "requirements.txt must name otter-grader"
+    assert f'"{otter_in_requirements.group(0)}"' in install, "the handout installs another otter-grader"
+    assert otter_in_requirements.group(0) in requirements
+    json.dumps(notebook)  # still a notebook
