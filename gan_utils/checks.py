@@ -60,7 +60,3 @@ def check_positive_int(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer of at least 1, got {value!r}.")
     return int(value)
-
-
-# TEMPORARY-ALIASES: removed once every notebook imports these from gan_utils.grading.
-from .grading import compare_functions, describe_difference  # noqa: E402,F401

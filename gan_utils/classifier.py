@@ -15,7 +15,7 @@ import numpy as np
 
 from .checks import check_images, check_positive_int
 from .data import load_images
-from .precision import precision
+from .precision import policy
 
 CLASSIFIER_DATASETS = ("fashion_mnist", "mnist")
 BUNDLED_WEIGHTS_DIR = Path(__file__).parent / "weights"
@@ -91,7 +91,7 @@ def feature_classifier(dataset="fashion_mnist"):
     if dataset in _classifiers:
         return _classifiers[dataset]
     file_name = f"{dataset}_classifier.weights.h5"
-    with precision("float32"):  # the measuring stick stays float32, whatever the GANs use
+    with policy("float32"):  # the measuring stick stays float32, whatever the GANs use
         model = build_feature_classifier()
     for path in (BUNDLED_WEIGHTS_DIR / file_name, CACHE_DIR / file_name):
         if path.exists():

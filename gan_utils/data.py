@@ -169,9 +169,6 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
     return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
 
 
-image_dataset = array_dataset  # TEMPORARY-ALIASES: removed once the notebooks call array_dataset
-
-
 # ---------------------------------------------------------------- toy distributions
 class GaussianMixture:
     """A mixture of isotropic Gaussians in d dimensions with an exact density.

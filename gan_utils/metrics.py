@@ -246,7 +246,3 @@ def histogram_js_divergence(samples, reference, bins=50, value_range=None):
         return (x[nonzero] * np.log(x[nonzero] / middle[nonzero])).sum()
 
     return float(np.clip(0.5 * kl_to_middle(p) + 0.5 * kl_to_middle(q), 0.0, np.log(2)))
-
-
-# TEMPORARY-ALIASES: removed once every notebook imports these from gan_utils.classifier.
-from .classifier import classify, feature_classifier  # noqa: E402,F401

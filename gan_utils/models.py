@@ -105,7 +105,3 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     x = layers.Flatten()(x)
     logits = _maybe_spectral(layers.Dense(1, name="logit"), spectral_norm)(x)
     return keras.Model(inputs if num_classes else image, logits, name=name)
-
-
-# TEMPORARY-ALIASES: removed once every notebook imports these from gan_utils.precision.
-from .precision import PRECISIONS, cpu_has_bfloat16, fastest_precision, precision, resolve_precision  # noqa: E402,F401

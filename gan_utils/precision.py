@@ -50,18 +50,18 @@ def resolve_precision(name):
 
 
 @contextlib.contextmanager
-def precision(policy):
-    """Build the models created inside this block with Keras dtype policy ``policy``.
+def policy(name):
+    """Build the models created inside this block with the Keras dtype policy ``name``.
 
     ``"mixed_bfloat16"`` computes in bfloat16 with float32 variables; the losses and
     ``GAN.generate`` return float32 either way; ``"auto"`` is resolved by
     ``resolve_precision``. The previous policy is restored afterwards, so models built later
     (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
     """
-    policy = resolve_precision(policy)
+    name = resolve_precision(name)
     previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy(policy)
+    keras.config.set_dtype_policy(name)
     try:
-        yield policy
+        yield name
     finally:
         keras.config.set_dtype_policy(previous)

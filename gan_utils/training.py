@@ -1,10 +1,10 @@
-"""Training: Algorithm 1 of Goodfellow et al. (2014) as a ``keras.Model`` and as a plain loop.
+"""Training: Algorithm 1 of Goodfellow et al. (2014) as a ``keras.Model``, and callbacks.
 
-``GAN.train_step`` runs ``d_steps`` discriminator updates, each on its own slice of the
-incoming batch, then one generator update, so ``fit()`` gives the progress bar, callbacks and
-``History`` for free. ``train_with_gradient_tape`` is the same algorithm without ``fit()``.
-Both call the same two step functions, so they give the same numbers for the same seed.
-Introduced in chapter 3; the DCGAN of chapter 4 trains with it.
+``GAN.train_step`` runs ``d_steps`` discriminator updates (``discriminator_step``), each on
+its own slice of the incoming batch, then one generator update (``generator_step``), so
+``fit()`` gives the progress bar, callbacks and ``History`` for free. Chapter 3 writes the
+two steps and the loop around them out by hand and checks that ``fit()`` gives the same
+numbers; every later chapter trains with ``fit()``.
 """
 import math
 import time
@@ -209,39 +209,6 @@ class GAN(keras.Model):
         return tf.cast(generator(_as_inputs(noise, labels), training=False), tf.float32)
 
 
-def train_with_gradient_tape(generator, discriminator, dataset, epochs, noise_dim, d_optimizer,
-                             g_optimizer, d_steps=1, loss="non_saturating", seed=0):
-    """Algorithm 1 as a plain loop over ``dataset`` (unlabelled batches of ``d_steps * m``).
-
-    Returns per-epoch mean losses ``{"d_loss": [...], "g_loss": [...]}``, the same numbers
-    ``GAN.fit`` reports for the same models, data, optimizers and seed. Introduced in chapter 3.
-    """
-    check_positive_int(d_steps, "d_steps")
-    seed_generator = keras.random.SeedGenerator(seed)
-
-    @tf.function
-    def train_step(images):
-        for real in _split_for_d_steps(images, d_steps):
-            d_loss = discriminator_step(generator, discriminator, d_optimizer, real, noise_dim,
-                                        seed_generator, loss=loss)
-        g_loss = generator_step(generator, discriminator, g_optimizer, tf.shape(real)[0], noise_dim,
-                                seed_generator, loss=loss)
-        return d_loss, g_loss
-
-    d_optimizer.build(discriminator.trainable_variables)
-    g_optimizer.build(generator.trainable_variables)
-    history = {"d_loss": [], "g_loss": []}
-    for _ in range(epochs):
-        d_losses, g_losses = [], []
-        for images in dataset:
-            d_loss, g_loss = train_step(images)
-            d_losses.append(float(d_loss))
-            g_losses.append(float(g_loss))
-        history["d_loss"].append(float(np.mean(d_losses)))
-        history["g_loss"].append(float(np.mean(g_losses)))
-    return history
-
-
 def compiled_gan(generator, discriminator, noise_dim, learning_rate=2e-4, d_learning_rate=None,
                  g_learning_rate=None, beta_1=0.5, beta_2=0.999, compile_options=None, **gan_options):
     """A ``GAN`` compiled with one Adam optimizer per player, the set-up the chapters repeat.
@@ -391,14 +358,3 @@ def resume(gan, directory):
     epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
     _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
     return int(epoch.numpy())
-
-
-# TEMPORARY-ALIASES: removed once chapters 1 and 4 use Recorder.
-def SampleHistory(noise, labels=None, every=1):  # noqa: N802
-    recorder = Recorder(lambda gan: gan.generate(noise, labels), every)
-    type(recorder).samples = property(lambda self: self.values)
-    return recorder
-
-
-def MetricOverTime(metric_fn, every=1, name="metric"):  # noqa: N802
-    return Recorder(lambda gan: float(metric_fn(gan)), every)

@@ -52,7 +52,7 @@ def test_architecture_choices_are_named_arguments():
 
 
 def test_precision_builds_mixed_models_and_restores_the_policy():
-    with precision.precision("mixed_bfloat16"):
+    with precision.policy("mixed_bfloat16"):
         generator = models.dcgan_generator(noise_dim=8, base_channels=4)
         discriminator = models.dcgan_discriminator(base_channels=4)
     assert keras.config.dtype_policy().name == "float32"  # restored for what is built next
@@ -61,7 +61,7 @@ def test_precision_builds_mixed_models_and_restores_the_policy():
     images = generator(np.zeros((2, 8), np.float32), training=False)
     assert images.dtype == "bfloat16" and discriminator(images).dtype == "bfloat16"
     with pytest.raises(ValueError, match="Unknown precision 'float16'"):
-        with precision.precision("float16"):
+        with precision.policy("float16"):
             pass
     assert keras.config.dtype_policy().name == "float32"
 

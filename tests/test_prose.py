@@ -92,3 +92,21 @@ def test_the_notation_table_is_stated_once():
     others = [p.name for p in [*(ROOT / "book").glob("*.md"), *CHAPTERS] if p.name != "before_you_start.md"
               and "(notation)=" in (markdown(p) if p.suffix == ".ipynb" else p.read_text())]
     assert not others, f"a second notation label in {others}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_glue_names_follow_one_convention(path):
+    """chN_name for every value of chapter N; run_time is the one name every chapter shares."""
+    prefix = f"ch{int(path.name[:2])}_"
+    odd = sorted(name for name in glued_patterns(path) if name != "run_time" and not name.startswith(prefix))
+    assert not odd, f"{path.name} glues names without the {prefix} prefix: {odd}"
+
+
+def test_no_function_is_defined_in_two_chapters():
+    """What a second chapter needs lives in gan_utils, once (the assignments are self-contained)."""
+    seen = {}
+    for path in CHAPTERS:
+        for name in set(re.findall(r"^(?:def|class) (\w+)", code(path), re.MULTILINE)):
+            seen.setdefault(name, []).append(path.stem)
+    twice = {name: chapters for name, chapters in seen.items() if len(chapters) > 1}
+    assert not twice, f"defined in more than one chapter (move to gan_utils): {twice}"

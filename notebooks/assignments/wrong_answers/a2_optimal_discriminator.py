@@ -1,0 +1,67 @@
+"""Wrong answers to assignment 2 (optimal discriminator and JSD) that its autograder tests must catch.
+
+Each body below is put in place of the student's function of the same name (see ``__init__.py``).
+From the solution's namespace, not imported: ``integrate``, the quadrature rule the handout defines.
+"""
+from typing import TYPE_CHECKING
+
+from . import WrongAnswers
+
+if TYPE_CHECKING:  # the solution's namespace, in which each body runs, has these
+    import numpy as np
+
+wrong = WrongAnswers(__name__)
+
+
+@wrong("q1_optimal_discriminator", "swapped real and fake")
+def optimal_discriminator_with_swapped_densities():
+    def optimal_discriminator(p_data, p_model):
+        return np.asarray(p_model, float) / (np.asarray(p_data, float) + np.asarray(p_model, float))
+
+
+@wrong("q2_value_function", "missing log")
+def value_function_without_log():
+    def value_function(discriminator, p_data, p_model, x):
+        return float(integrate(p_data * discriminator, x) + integrate(p_model * (1 - discriminator), x))
+
+
+@wrong("q2_value_function", "flipped sign")
+def value_function_with_flipped_sign():
+    def value_function(discriminator, p_data, p_model, x):
+        return -float(integrate(p_data * np.log(discriminator), x) + integrate(p_model * np.log(1 - discriminator), x))
+
+
+@wrong("q2_value_function", "swapped real and fake")
+def value_function_with_swapped_densities():
+    def value_function(discriminator, p_data, p_model, x):
+        return float(integrate(p_model * np.log(discriminator), x) + integrate(p_data * np.log(1 - discriminator), x))
+
+
+@wrong("q3_jensen_shannon", "missing log")
+def jensen_shannon_without_log():
+    def jensen_shannon(p, q, x):
+        m = 0.5 * (p + q)
+        return float(0.5 * integrate(p * (p / m), x) + 0.5 * integrate(q * (q / m), x))
+
+
+@wrong("q3_jensen_shannon", "KL instead of JSD")
+def kl_instead_of_jensen_shannon():
+    def jensen_shannon(p, q, x):
+        with np.errstate(all="ignore"):
+            return float(integrate(np.where(p > 0, p * np.log(np.where(p > 0, p, 1) / np.where(q > 0, q, 1e-300)), 0), x))
+
+
+@wrong("q3_jensen_shannon", "missing the factor 1/2")
+def jensen_shannon_without_the_half():
+    def jensen_shannon(p, q, x):
+        m = 0.5 * (p + q)
+        with np.errstate(all="ignore"):
+            return float(integrate(p * np.log(p / m), x) + integrate(q * np.log(q / m), x))
+
+
+@wrong("q3_jensen_shannon", "0 log 0 not handled")
+def jensen_shannon_with_nan_for_0_log_0():
+    def jensen_shannon(p, q, x):
+        m = 0.5 * (p + q)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(0.5 * integrate(p * np.log(p / m), x) + 0.5 * integrate(q * np.log(q / m), x))

@@ -1,0 +1,45 @@
+"""Wrong answers to assignment 6 (conditional GAN) that its autograder tests must catch.
+
+Each body below is put in place of the student's function of the same name (see ``__init__.py``).
+"""
+from typing import TYPE_CHECKING
+
+from . import WrongAnswers
+
+if TYPE_CHECKING:  # the solution's namespace, in which each body runs, has these
+    import keras
+    from keras import layers
+
+wrong = WrongAnswers(__name__)
+
+
+@wrong("q1_conditional_generator", "the generator ignores its label")
+def generator_ignoring_its_label():
+    def build_conditional_generator(noise_dim, num_classes):
+        noise, label = keras.Input((noise_dim,)), keras.Input((), dtype="int32")
+        ignored = layers.Embedding(num_classes, noise_dim)(label)
+        x = layers.Add()([noise, 0.0 * ignored])
+        x = layers.Reshape((7, 7, 16))(layers.Dense(7 * 7 * 16, activation="relu")(x))
+        x = layers.Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu")(x)
+        image = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+        return keras.Model([noise, label], image)
+
+
+@wrong("q2_conditional_discriminator", "the discriminator ignores its label")
+def discriminator_ignoring_its_label():
+    def build_conditional_discriminator(num_classes):
+        image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
+        ignored = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))
+        x = layers.Add()([image, 0.0 * ignored])
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
+        return keras.Model([image, label], layers.Dense(1)(layers.Flatten()(x)))
+
+
+@wrong("q2_conditional_discriminator", "sigmoid on the logit")
+def discriminator_with_sigmoid_on_the_logit():
+    def build_conditional_discriminator(num_classes):
+        image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
+        plane = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))
+        x = layers.Concatenate()([image, plane])
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
+        return keras.Model([image, label], layers.Dense(1, activation="sigmoid")(layers.Flatten()(x)))
