@@ -66,3 +66,13 @@ def test_gan_refuses_a_generator_that_does_not_fit_its_discriminator():
         GAN(generator, wide, noise_dim=8)
     with pytest.raises(ValueError, match="noise of size 8"):
         GAN(generator, models.dcgan_discriminator(base_channels=4), noise_dim=16)
+
+
+def test_describe_difference_names_the_kind_of_error():
+    reference = np.array([1.0, -2.0, 3.0])
+    assert grading.describe_difference(reference + 1e-7, reference) is None
+    assert "shape (2,), expected (3,)" in grading.describe_difference(reference[:2], reference)
+    assert "opposite sign" in grading.describe_difference(-reference, reference)
+    assert "NaN or infinite" in grading.describe_difference(np.array([1.0, np.inf, 3.0]), reference)
+    message = grading.describe_difference(np.array([1.0, -2.0, 3.5]), reference, what="the loss")
+    assert message.startswith("the loss differs") and "position (2,)" in message and "got 3.5" in message

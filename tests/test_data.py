@@ -131,3 +131,11 @@ def test_toy_distributions_reject_impossible_shapes():
         data.grid_of_gaussians(size=0)
     with pytest.raises(ValueError, match="at least one mean"):
         data.gaussian_mixture_1d(means=(), stds=())
+
+
+def test_raw_images_are_uint8_with_labels_in_range():
+    images, labels = data.load_images_uint8("fashion_mnist", "test")
+    assert images.dtype == np.uint8 and images.shape == (10000, 28, 28) and images.max() > 200
+    assert labels.shape == (10000,) and set(np.unique(labels)) == set(range(10))
+    with pytest.raises(ValueError, match="Unknown split 'valid'"):
+        data.load_images_uint8("fashion_mnist", "valid")

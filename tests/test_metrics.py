@@ -119,3 +119,16 @@ def test_histogram_js_divergence():
     ring = data.ring_of_gaussians()
     two_d = metrics.histogram_js_divergence(ring.sample(5000, seed=1), ring, bins=40, value_range=(-3, 3))
     assert two_d < 0.1
+
+
+def test_features_and_class_probabilities_of_the_classifier(test_split):
+    images, labels = test_split
+    features = classifier.extract_features(images[:50])
+    assert features.shape == (50, 128) and features.dtype == np.float64
+    np.testing.assert_array_equal(features, classifier.extract_features(images[:50]))  # deterministic
+    probabilities = classifier.class_probabilities(images[:50])
+    assert probabilities.shape == (50, 10)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-9)
+    np.testing.assert_array_equal(probabilities.argmax(axis=1), classifier.classify(images[:50]))
+    with pytest.raises(ValueError, match=r"127\.5"):
+        classifier.extract_features(images[:5] * 255.0)
