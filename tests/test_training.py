@@ -325,3 +325,24 @@ def test_seed_everything_leaves_determinism_off_on_a_gpu_and_fit_explains_the_er
     monkeypatch.setattr(gan, "train_step", no_deterministic_kernel)
     with pytest.raises(RuntimeError, match=r"deterministic=False"):
         gan.fit(data.ring_of_gaussians().sample(128, seed=0), batch_size=64, epochs=1, verbose=0)
+
+
+def test_seconds_per_step_times_the_step_after_tracing_it():
+    import time
+
+    generator, discriminator, _, _ = build_toy(0)
+    gan = training.compiled_gan(generator, discriminator, noise_dim=4)
+    batch = tf.constant(data.ring_of_gaussians().sample(64, seed=0))
+    calls = []
+    original = gan.train_step
+
+    def slow_step(data):  # the Python body runs once, at tracing; the sleep makes tracing slow
+        calls.append(1)
+        time.sleep(0.5)
+        return original(data)
+
+    gan.train_step = slow_step
+    median = training.seconds_per_step(gan, batch, steps=5)
+    assert len(calls) == 1 and 0 < median < 0.25, (calls, median)  # tracing left out of the timing
+    batches = iter([batch] * 7)
+    assert training.seconds_per_step(gan, batches, steps=5) > 0 and next(batches) is not None
