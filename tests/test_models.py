@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import keras
 import pytest
@@ -66,12 +68,18 @@ def test_precision_builds_mixed_models_and_restores_the_policy():
     assert keras.config.dtype_policy().name == "float32"
 
 
-def test_fastest_precision_is_a_known_policy():
-    choice = precision.fastest_precision()
-    assert choice in precision.PRECISIONS
-    if not precision.cpu_has_bfloat16():
-        assert choice == "float32"
-    assert precision.resolve_precision("auto") == choice
+def test_fastest_precision_follows_the_cpu_flags_and_the_gpu(monkeypatch):
+    # An independent reading of the CPU's flags: bfloat16 dot products on AVX-512 BF16 or AMX.
+    flags = set(open("/proc/cpuinfo").read().split()) if Path("/proc/cpuinfo").exists() else set()
+    has_bf16 = bool(flags & {"avx512_bf16", "amx_bf16"})
+    assert precision.cpu_has_bfloat16() == has_bf16
+    expected = "mixed_bfloat16" if has_bf16 and not tf.config.list_physical_devices("GPU") else "float32"
+    assert precision.fastest_precision() == precision.resolve_precision("auto") == expected
+    monkeypatch.setattr(precision, "cpu_has_bfloat16", lambda: True)
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: ["GPU:0"] if kind == "GPU" else [])
+    assert precision.fastest_precision() == "float32"  # GPUs keep float32
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
+    assert precision.fastest_precision() == "mixed_bfloat16"
     assert precision.resolve_precision("float32") == "float32"
     with pytest.raises(ValueError, match="Unknown precision 'fp16'"):
         precision.resolve_precision("fp16")

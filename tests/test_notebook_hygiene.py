@@ -13,8 +13,9 @@ ALL_NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb"))
 TOC = (ROOT / "_toc.yml").read_text()
 
 
-def test_there_are_chapters():
-    assert len(CHAPTERS) >= 1
+def test_every_chapter_is_in_the_toc_and_every_toc_notebook_exists():
+    listed = set(__import__("re").findall(r"file: (notebooks/[^\s]+)", TOC))
+    assert listed == {f"notebooks/{path.stem}" for path in CHAPTERS}, (listed, [p.stem for p in CHAPTERS])
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
