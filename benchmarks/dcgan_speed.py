@@ -139,7 +139,7 @@ class Run:
         self.config, self.seed = config, seed
         training.seed_everything(seed)
         # The dtype policy is read when layers are built, so each run keeps its own.
-        with precision.precision("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32"):
+        with precision.policy("mixed_bfloat16" if config.get("mixed_bfloat16") else "float32"):
             generator, discriminator = config["build"]()
         self.gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"],
                                 loss=config["loss"], ema_decay=config["ema_decay"], seed=seed)

@@ -50,7 +50,7 @@ def measure(settings, steps):
 
     config = dict(chapter4_config(), spectral_norm=settings.get("spectral_norm", False))
     training.seed_everything(0)
-    with precision.precision(settings.get("precision", "float32")):
+    with precision.policy(settings.get("precision", "float32")):
         generator, discriminator = dcgan_builder(config)()
     gan = training.GAN(generator, discriminator, noise_dim=config["noise_dim"], ema_decay=config["ema_decay"])
     adam = lambda learning_rate: keras.optimizers.Adam(learning_rate, beta_1=config["beta_1"])

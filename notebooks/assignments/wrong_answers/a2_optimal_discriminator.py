@@ -1,7 +1,9 @@
 """Wrong answers to assignment 2 (optimal discriminator and JSD) that its autograder tests must catch.
 
 Each body below is put in place of the student's function of the same name (see ``__init__.py``).
-From the solution's namespace, not imported: ``integrate``, the quadrature rule the handout defines.
+From the solution's namespace, not imported: ``integrate``, the quadrature rule the handout defines,
+and (question 5) ``data``, ``x``, ``p_data``, ``model_means``, ``c_for_gaussian``, ``value_function``
+and ``optimal_discriminator``.
 """
 from typing import TYPE_CHECKING
 
@@ -65,3 +67,32 @@ def jensen_shannon_with_nan_for_0_log_0():
         m = 0.5 * (p + q)
         with np.errstate(divide="ignore", invalid="ignore"):
             return float(0.5 * integrate(p * np.log(p / m), x) + 0.5 * integrate(q * np.log(q / m), x))
+
+
+@wrong("q5_moving_the_generator", "best mean of the narrow model taken at 0 (by symmetry)")
+def narrow_best_mean_at_zero():
+    best_mean_narrow = 0.0  # noqa: F841 (read by the tests from the namespace)
+
+
+@wrong("q5_moving_the_generator", "the narrow curve computed with the wide model's width")
+def narrow_curve_with_the_wide_width():
+    c_curve_narrow = np.array([c_for_gaussian(mean, 1.5) for mean in model_means])
+    best_mean_narrow = model_means[np.argmin(c_curve_narrow)]  # noqa: F841
+
+
+@wrong("q5_moving_the_generator", "C(G) through log(1 - D*), -inf for the narrow model")
+def c_through_the_optimal_discriminator():
+    def c_for_gaussian(mean, std):
+        density = data.gaussian_mixture_1d(means=(mean,), stds=(std,)).density(x)
+        with np.errstate(divide="ignore"):
+            return value_function(optimal_discriminator(p_data, density), p_data, density, x)
+
+    c_curve_wide = np.array([c_for_gaussian(mean, 1.5) for mean in model_means])
+    c_curve_narrow = np.array([c_for_gaussian(mean, 0.5) for mean in model_means])
+    best_mean_wide = model_means[np.argmin(c_curve_wide)]  # noqa: F841
+    best_mean_narrow = model_means[np.argmin(c_curve_narrow)]  # noqa: F841
+
+
+@wrong("q5_moving_the_generator", "symmetry answer (a) to the explanation")
+def explanation_by_symmetry():
+    explanation = "a"  # noqa: F841
