@@ -9,6 +9,7 @@ executes nothing. A chapter that fails, or changed since, has no matching entry,
 book build executes it itself; so `pytest tests/test_book.py` alone still works.
 """
 import fcntl
+import os
 import time
 from pathlib import Path
 
@@ -49,6 +50,24 @@ def _store(notebook, uri, seconds):
     _with_cache(lambda cache: cache.cache_notebook_bundle(
         CacheBundleIn(notebook, uri, data={"execution_seconds": seconds}),
         check_validity=True, overwrite=True))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """nbval starts a chapter's kernel in its first cell's set-up: with the inline backend,
+    as Jupyter and the book build do, so that its figures are outputs the book can show."""
+    if not (_is_nbval_cell(item) and item.cell_num == 0):
+        yield
+        return
+    saved = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved
 
 
 @pytest.hookimpl(hookwrapper=True)

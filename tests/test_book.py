@@ -77,6 +77,18 @@ def test_every_chapter_and_page_was_built(html_dir):
     assert {"book/intro.html", "book/how_to_use.html", "book/bibliography.html"} <= built
 
 
+def test_every_chapter_shows_the_figures_its_run_drew(html_dir):
+    """Figures come from the executed notebooks: a chapter that plots shows its plots."""
+    for notebook in chapter_notebooks():
+        code = "".join("".join(cell["source"]) for cell in __import__("json").loads(notebook.read_text())["cells"]
+                       if cell["cell_type"] == "code")
+        if "plt." not in code and "plotting." not in code:
+            continue
+        images = [img.get("src", "") for img in soup(html_dir / "notebooks" / f"{notebook.stem}.html").find_all("img")]
+        figures = [src for src in images if "_images/" in src and src.endswith(".png")]
+        assert figures, f"{notebook.name} draws figures but its page shows none (a non-inline matplotlib backend?)"
+
+
 def test_no_remote_scripts_or_stylesheets(html_dir):
     remote = []
     for page in pages(html_dir):
