@@ -97,18 +97,26 @@ def _split_for_d_steps(batch, d_steps):
         raise ValueError(f"A batch of {size} cannot be split into d_steps={d_steps} equal minibatches; {advice}")
     if d_steps == 1:
         return [batch]
-    if size is None:  # known only when the batch arrives: checked then, with the same advice
-        tf.debugging.assert_equal(tf.shape(batch)[0] % d_steps, 0, message=(
+    if size is None:  # known only when the batch arrives: checked then, before the split runs
+        check = tf.debugging.assert_equal(tf.shape(batch)[0] % d_steps, 0, message=(
             f"A batch cannot be split into d_steps={d_steps} equal minibatches; {advice}"))
+        with tf.control_dependencies([check]):
+            batch = tf.identity(batch)
     return tf.split(batch, d_steps)
 
 
 def _check_image_range(images):
-    """Images (4-D batches) must lie in [-1, 1]; toy data of other ranks may span anything."""
-    if images.shape.rank == 4:
-        tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(tf.cast(images, tf.float32))), 1.0 + 1e-6, message=(
-            "The real images must lie in [-1, 1] (the range of a tanh generator); scale pixels "
-            "with x / 127.5 - 1 (data.to_unit_range does it)."))
+    """Images (4-D batches) must lie in [-1, 1]; toy data of other ranks may span anything.
+
+    Returns the images, made to wait for the check, so no training op runs on bad data first.
+    """
+    if images.shape.rank != 4:
+        return images
+    check = tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(tf.cast(images, tf.float32))), 1.0 + 1e-6, message=(
+        "The real images must lie in [-1, 1] (the range of a tanh generator); scale pixels "
+        "with x / 127.5 - 1 (data.to_unit_range does it)."))
+    with tf.control_dependencies([check]):
+        return tf.identity(images)
 
 
 def _sample_input_shape(discriminator):
@@ -172,7 +180,7 @@ class GAN(keras.Model):
 
     def train_step(self, data):
         images, labels = data if self.conditional else (data, None)
-        _check_image_range(images)
+        images = _check_image_range(images)
         image_slices = _split_for_d_steps(images, self.d_steps)
         label_slices = _split_for_d_steps(labels, self.d_steps) if labels is not None else [None] * self.d_steps
         for real, real_labels in zip(image_slices, label_slices):
