@@ -5,7 +5,22 @@ take logits. MLPs are introduced in chapter 1, DCGANs in chapter 4, conditional 
 in chapter 5.
 """
 import keras
+import numpy as np
 from keras import layers
+
+
+def probability_real(discriminator, samples, labels=None):
+    """D(x) = sigmoid(logit) for each sample, a float64 array of shape (N,): the probability
+    the discriminator gives to "real". Its mean over a batch is how much D believes the batch.
+
+    Computed stably in float64 from the logits, with the network in inference mode.
+    Introduced in chapter 2; used in chapters 4 and 6 and by ``gan_utils.plotting``.
+    """
+    inputs = np.asarray(samples, dtype=np.float32)
+    if labels is not None:
+        inputs = [inputs, np.asarray(labels, dtype=np.int32)]
+    logits = np.asarray(discriminator(inputs, training=False), dtype=np.float64).reshape(-1)
+    return np.exp(-np.logaddexp(0.0, -logits))  # sigmoid without overflow for large |logit|
 
 
 def _maybe_spectral(layer, spectral_norm):

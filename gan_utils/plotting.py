@@ -16,6 +16,7 @@ from matplotlib import animation, cm, colors
 from matplotlib.figure import Figure
 
 from .checks import check_positive_int
+from .models import probability_real
 
 SURFACE_LEVELS = np.linspace(0.0, 1.0, 11)  # D(x) is a probability: always the same 0..1 scale
 SURFACE_COLORMAP = "RdBu_r"  # red where D says "real", blue where it says "fake"
@@ -51,17 +52,6 @@ def _to_unit_interval(images):
 def _grid_shape(count, num_columns):
     num_columns = check_positive_int(num_columns, "num_columns")
     return int(np.ceil(count / num_columns)), num_columns
-
-
-def _sigmoid(logits):
-    # 0.5 * (1 + tanh(z / 2)) equals 1 / (1 + exp(-z)) but never overflows.
-    return 0.5 * (1.0 + np.tanh(0.5 * logits))
-
-
-def _discriminator_probabilities(discriminator, points):
-    """sigmoid(D(points)) as a flat float64 array; ``points`` has shape (n, input_dim)."""
-    logits = discriminator(np.asarray(points, dtype=np.float32), training=False)
-    return _sigmoid(_to_numpy(logits).astype(np.float64).reshape(-1))
 
 
 def _as_2d_range(value_range):
@@ -181,7 +171,7 @@ def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins
     handles, labels = axis.get_legend_handles_labels()
     if discriminator is not None:
         twin = axis.twinx()
-        twin.plot(xs, _discriminator_probabilities(discriminator, xs[:, None]), color="tab:green",
+        twin.plot(xs, probability_real(discriminator, xs[:, None]), color="tab:green",
                   linestyle="--", label="D(x)")
         twin.axhline(0.5, color="tab:green", linewidth=0.8, linestyle=":")
         twin.set(ylim=(0, 1), ylabel="D(x)")
@@ -206,7 +196,7 @@ def discriminator_surface(discriminator, value_range=((-3, 3), (-3, 3)), grid_si
     ys = np.linspace(*y_range, grid_size)
     grid_x, grid_y = np.meshgrid(xs, ys)
     points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
-    values = _discriminator_probabilities(discriminator, points).reshape(grid_size, grid_size)
+    values = probability_real(discriminator, points).reshape(grid_size, grid_size)
     return xs, ys, values
 
 
@@ -227,15 +217,17 @@ def _draw_2d(axis, samples, real_samples, surface, value_range):
 
 
 def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3), (-3, 3)),
-            grid_size=100, ax=None, title=None, colorbar=True):
+            grid_size=100, ax=None, title=None, colorbar=True, surface=None):
     """2-D generated samples (and real ones) over the discriminator's D(x) surface.
 
-    D(x) = sigmoid(logit) is a filled contour from 0 to 1 with a colour bar. With ``ax``,
-    draws into that Axes (a subplot, an animation frame) and returns ``ax.figure``.
-    Introduced in chapter 3.
+    D(x) = sigmoid(logit) is a filled contour from 0 to 1 with a colour bar, computed from
+    ``discriminator`` now or given as ``surface``, an earlier ``discriminator_surface`` result
+    (a snapshot taken during training). With ``ax``, draws into that Axes (a subplot, an
+    animation frame) and returns ``ax.figure``. Introduced in chapter 3; used in chapter 6.
     """
+    if discriminator is not None and surface is not None:
+        raise ValueError("Pass either discriminator (to compute D(x) now) or surface (computed earlier), not both.")
     axis = ax if ax is not None else plt.subplots(figsize=(5.5, 4.5))[1]
-    surface = None
     if discriminator is not None:
         surface = discriminator_surface(discriminator, value_range, grid_size)
     contour = _draw_2d(axis, samples, real_samples, surface, value_range)

@@ -83,3 +83,15 @@ def test_fastest_precision_follows_the_cpu_flags_and_the_gpu(monkeypatch):
     assert precision.resolve_precision("float32") == "float32"
     with pytest.raises(ValueError, match="Unknown precision 'fp16'"):
         precision.resolve_precision("fp16")
+
+
+def test_probability_real_is_the_sigmoid_of_the_logit_even_at_the_extremes():
+    logits = np.array([-1000.0, -20.0, -1.0, 0.0, 2.0, 30.0, 1000.0])
+    discriminator = lambda x, training: x  # noqa: E731 (the "network" returns its input as the logit)
+    with np.errstate(over="raise"):
+        probabilities = models.probability_real(discriminator, logits[:, None])
+    moderate = slice(1, 6)
+    np.testing.assert_allclose(probabilities[moderate], 1 / (1 + np.exp(-logits[moderate])), rtol=1e-12)
+    assert probabilities[0] == 0.0 and probabilities[-1] == 1.0 and probabilities.dtype == np.float64
+    conditional = models.mlp_discriminator(input_dim=2, num_classes=3)
+    assert models.probability_real(conditional, np.zeros((4, 2)), labels=[0, 1, 2, 0]).shape == (4,)

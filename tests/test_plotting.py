@@ -223,3 +223,15 @@ def test_plot_metric_vs_time_takes_pairs_and_metric_objects():
     assert tuple(axis.lines[1].get_ydata()) == (120.0, 90.0)
     with pytest.raises(ValueError, match="3 times but 2 values"):
         plotting.plot_metric_vs_time({"bad": ([0, 1, 2], [1.0, 2.0])})
+
+
+def test_plot_2d_draws_a_surface_taken_earlier_and_refuses_two_sources():
+    ring = data.ring_of_gaussians()
+    surface = plotting.discriminator_surface(slope_discriminator, grid_size=12)
+    figure, axes = plt.subplots(1, 2)
+    plotting.plot_2d(ring.sample(20, seed=0), surface=surface, ax=axes[0], colorbar=False)
+    plotting.plot_2d(ring.sample(20, seed=0), ax=axes[1], colorbar=False)
+    assert any(isinstance(c, ContourSet) for c in axes[0].collections)
+    assert not any(isinstance(c, ContourSet) for c in axes[1].collections)
+    with pytest.raises(ValueError, match="either discriminator .* or surface"):
+        plotting.plot_2d(ring.sample(5, seed=0), discriminator=slope_discriminator, surface=surface)
