@@ -78,11 +78,15 @@ def main():
     if arguments.step_reference:
         report["step_reference"] = json.loads(arguments.step_reference.read_text())
 
+    def save():  # after each measurement, so a later failure keeps what was measured
+        (RESULTS / "test_loop.json").write_text(json.dumps(report, indent=1))
+
     if arguments.test_runs:
         runs = [timed("make test", ROOT, RESULTS / f"make_test_{index}.log") for index in range(arguments.test_runs)]
         report["make_test_seconds"] = [round(seconds, 1) for seconds in runs]
         report["make_test_median_seconds"] = round(statistics.median(runs), 1)
         report["smoke_chapter_seconds"] = chapter_seconds(ROOT / "_build" / "smoke" / "_build" / ".jupyter_cache")
+        save()
 
     if arguments.clean_clone:
         with tempfile.TemporaryDirectory() as folder:
@@ -90,6 +94,7 @@ def main():
             subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
             environment_free = "env -u VIRTUAL_ENV CI=true bash .ci/run"
             report["clean_clone_seconds"] = round(timed(environment_free, clone, RESULTS / "clean_clone.log"), 1)
+        save()
 
     if arguments.book:
         shutil.rmtree(BOOK_CACHE, ignore_errors=True)
@@ -98,7 +103,7 @@ def main():
         report["book_seconds"] = round(timed("make book", ROOT, RESULTS / "make_book.log"), 1)
         report["book_chapter_seconds"] = chapter_seconds(BOOK_CACHE)
 
-    (RESULTS / "test_loop.json").write_text(json.dumps(report, indent=1))
+    save()
     lines = [f"# Test loop ({report['date']}, commit {report['commit']})", "",
              f"CPU: {report['cpu']['model']}, {report['cpu']['cores']} cores, "
              f"AVX-512 BF16 {'yes' if report['cpu']['avx512_bf16'] else 'no'}, "

@@ -22,7 +22,9 @@ def test_discriminators_return_logits_not_probabilities():
         last = discriminator.layers[-1]
         assert last.activation is keras.activations.linear
     mlp = models.mlp_discriminator(1, hidden_units=(8,))
-    mlp.layers[-1].set_weights([np.full((8, 1), 50.0, np.float32), np.array([5.0], np.float32)])
+    for layer in mlp.layers:  # every weight set by hand: positive hidden units, a large output
+        if isinstance(layer, keras.layers.Dense):
+            layer.set_weights([np.full(layer.kernel.shape, 2.0, np.float32), np.ones(layer.bias.shape, np.float32)])
     assert float(np.max(mlp(np.ones((2, 1), np.float32)))) > 1.0  # a logit can leave [0, 1]
 
 
