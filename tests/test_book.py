@@ -7,6 +7,7 @@ GAN_BOOK_REUSE_EXECUTION=1 makes the build fail if it had to execute a chapter a
 """
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -80,7 +81,7 @@ def test_every_chapter_and_page_was_built(html_dir):
 def test_every_chapter_shows_the_figures_its_run_drew(html_dir):
     """Figures come from the executed notebooks: a chapter that plots shows its plots."""
     for notebook in chapter_notebooks():
-        code = "".join("".join(cell["source"]) for cell in __import__("json").loads(notebook.read_text())["cells"]
+        code = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
                        if cell["cell_type"] == "code")
         if "plt." not in code and "plotting." not in code:
             continue

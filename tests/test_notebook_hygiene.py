@@ -1,5 +1,6 @@
 """Notebooks are committed clean: no outputs, python3 kernel, install cell from _config.yml."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ TOC = (ROOT / "_toc.yml").read_text()
 
 
 def test_every_chapter_is_in_the_toc_and_every_toc_notebook_exists():
-    listed = set(__import__("re").findall(r"file: (notebooks/[^\s]+)", TOC))
+    listed = set(re.findall(r"file: (notebooks/[^\s]+)", TOC))
     assert listed == {f"notebooks/{path.stem}" for path in CHAPTERS}, (listed, [p.stem for p in CHAPTERS])
 
 
