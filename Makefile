@@ -16,7 +16,7 @@ setup: $(STAMP)
 # Executes every notebook at full settings (cached in _build/.jupyter_cache), renders HTML.
 book: setup
 	$(BIN)/python scripts/sync_notebooks.py --check
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	GAN_BOOK_STRICT=1 $(BIN)/jupyter-book build . -W -n --keep-going
 
 # Every test, in the smoke profile, in two phases of two pytest workers (pytest-xdist; one
 # file at a time each, so a notebook's cells stay in order in one kernel):
@@ -25,7 +25,7 @@ book: setup
 #   2. the smoke book build into _build/smoke, which reuses those executions
 #      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), a
 #      headless-Chromium check of every page, beside the assignments' grading.
-SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1
+SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 GAN_BOOK_STRICT=1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10
 test: setup
 	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests notebooks/[0-9]*.ipynb \

@@ -86,3 +86,32 @@ def mean_and_spread(values, digits):
         return f"{mean:.{digits}f}"
     spread = (sum((value - mean) ** 2 for value in values) / (len(values) - 1)) ** 0.5
     return f"{mean:.{digits}f} ± {spread:.{digits}f}"
+
+
+def strict_checks():
+    """True where a claim check must stop the run: the book build and CI (``GAN_BOOK_STRICT=1``).
+
+    The Makefile sets it for ``make book`` and ``make test``. Used by ``check_claim``.
+    """
+    return os.environ.get("GAN_BOOK_STRICT", "").strip() == "1"
+
+
+def check_claim(holds, text_says, measured):
+    """Check that a run bears out what the page's prose says about it.
+
+    In the book build and CI (``strict_checks()``) a claim that does not hold stops the run:
+    the published text must never contradict its own figures. Anywhere else (a reader's Run
+    all on Colab's GPU or another CPU, where results land differently) it prints what the
+    text says and what this run measured, and returns False so the notebook carries on.
+    Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
+    Introduced in "How to use this book".
+    """
+    if bool(holds):
+        return True
+    message = f"The text says {text_says}; this run measured {measured}."
+    if strict_checks():
+        raise AssertionError(message + " (GAN_BOOK_STRICT=1: the book build stops here.)")
+    print("Note: this run differs from the text. " + message + " The text describes the run "
+          "that built the published book; on other hardware the numbers can land differently "
+          "(see 'Before you start').")
+    return False

@@ -46,3 +46,14 @@ def test_mean_and_spread_uses_the_sample_standard_deviation():
     assert book.mean_and_spread([4.25], 1) == "4.2"
     with pytest.raises(ValueError, match="no values"):
         book.mean_and_spread([], 1)
+
+
+def test_check_claim_stops_the_build_but_not_a_reader(monkeypatch, capsys):
+    monkeypatch.setenv("GAN_BOOK_STRICT", "1")
+    assert book.check_claim(True, "every class is there", "10 classes") is True
+    with pytest.raises(AssertionError, match="The text says every class is there; this run measured 9 classes"):
+        book.check_claim(False, "every class is there", "9 classes")
+    monkeypatch.delenv("GAN_BOOK_STRICT")
+    assert book.check_claim(False, "every class is there", "9 classes") is False
+    printed = capsys.readouterr().out
+    assert "this run differs from the text" in printed and "9 classes" in printed
