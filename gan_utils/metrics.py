@@ -131,6 +131,36 @@ def precision_recall(real_features, fake_features, k=3, chunk_size=1000):
     return float(fake_inside_real.mean()), float(real_inside_fake.mean())
 
 
+def nearest_neighbours(features, reference_features, chunk_size=1000):
+    """Each row's nearest row of ``reference_features``; returns ``(distances, indices)``.
+
+    Euclidean distances in feature space, float64 of shape (N,), and the index of the nearest
+    reference row, int64 of shape (N,). The memorisation check of chapter 4 compares
+    generated images' distances to the training set with held-out real images'. Works in
+    chunks of ``chunk_size`` rows of ``features`` (a chunk against all references at once).
+    """
+    queries = np.asarray(features, dtype=np.float64)
+    reference = np.asarray(reference_features, dtype=np.float64)
+    for array, name in ((queries, "features"), (reference, "reference_features")):
+        if array.ndim != 2 or len(array) == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D array (num_samples, feature_dim), "
+                             f"got shape {array.shape}.")
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{name} contains NaN or infinite values.")
+    if queries.shape[1] != reference.shape[1]:
+        raise ValueError(f"features has {queries.shape[1]} dimensions but reference_features has "
+                         f"{reference.shape[1]}; extract both with the same network.")
+    chunk_size = check_positive_int(chunk_size, "chunk_size")
+    distances = np.empty(len(queries))
+    indices = np.empty(len(queries), dtype=np.int64)
+    for start in range(0, len(queries), chunk_size):
+        squared = _squared_distances(queries[start:start + chunk_size], reference)
+        nearest = squared.argmin(axis=1)
+        indices[start:start + chunk_size] = nearest
+        distances[start:start + chunk_size] = np.sqrt(squared[np.arange(len(squared)), nearest])
+    return distances, indices
+
+
 # ---------------------------------------------------------------- toy-data measures
 def _check_samples(samples, mixture):
     if not isinstance(mixture, GaussianMixture):

@@ -5,11 +5,13 @@ notebook shows a returned Figure by itself. No backend is forced here (notebooks
 ``inline``, the tests ``Agg``). Discriminators return logits, so "D(x)" on these plots is
 ``sigmoid(logit)``, the probability that ``x`` is real.
 Introduced in chapter 1 (1-D plots), chapter 3 (2-D plots, animations) and chapter 4
-(image grids, GIFs, metric curves).
+(image grids, GIFs, metric curves, layer-shape diagrams).
 """
 import re
+from collections import namedtuple
 from pathlib import Path
 
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import animation, cm, colors
@@ -23,6 +25,13 @@ SURFACE_COLORMAP = "RdBu_r"  # red where D says "real", blue where it says "fake
 SURFACE_ALPHA = 0.6
 REAL_COLOR = "black"
 GENERATED_COLOR = "tab:orange"
+
+# Every figure is white and opaque, on screen and when saved (inline PNGs, GIF frames): a
+# transparent figure shows its black labels on the book's dark page in dark mode. Set once,
+# when gan_utils is imported (its __init__ imports this module).
+_WHITE_FIGURES = {"figure.facecolor": "white", "figure.edgecolor": "white", "axes.facecolor": "white",
+                  "savefig.facecolor": "white", "savefig.edgecolor": "white", "savefig.transparent": False}
+plt.rcParams.update(_WHITE_FIGURES)
 
 
 def _to_numpy(values):
@@ -182,6 +191,92 @@ def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins
     return figure
 
 
+# ---------------------------------------------------------------- the GAN as a diagram
+_DIAGRAM_BOXES = {  # name: (centre x, centre y, width, height, text, player), on a 13 x 7 canvas
+    "noise": (1.0, 4.5, 1.8, 1.1, "noise\n$z \\sim p_z$", None),
+    "generator": (3.5, 4.5, 2.1, 1.1, "generator\n$G(z;\\,\\theta)$", "generator"),
+    "fake": (6.0, 4.5, 2.0, 1.1, "generated\nsample $G(z)$", None),
+    "real": (6.0, 1.7, 2.0, 1.1, "real sample\n$x \\sim p_\\mathrm{data}$", None),
+    "discriminator": (8.4, 3.1, 2.1, 1.1, "discriminator\n$\\ell(\\cdot\\,;\\,\\phi)$", "discriminator"),
+    "verdict": (11.0, 3.1, 2.2, 1.1, "$D = \\sigma(\\ell)$:\nP(input is real)", None),
+    "generator_loss": (11.0, 6.0, 2.8, 1.0, "generator loss\n$-\\log D(G(z))$", "generator"),
+    "discriminator_loss": (11.0, 0.3, 3.9, 1.0,
+                           "discriminator loss\n$-\\log D(x) - \\log(1 - D(G(z)))$", "discriminator"),
+}
+_DIAGRAM_FLOWS = [("noise", "generator"), ("generator", "fake"), ("fake", "discriminator"),
+                  ("real", "discriminator"), ("discriminator", "verdict"),
+                  ("verdict", "generator_loss"), ("verdict", "discriminator_loss")]
+_DIAGRAM_UPDATES = {  # player: (loss box, updated box, label, label position); elbow arrows
+    "generator": ("generator_loss", "generator",
+                  "updates $\\theta$ only (the gradient flows back through $D$)", (6.3, 6.35)),
+    "discriminator": ("discriminator_loss", "discriminator", "updates $\\phi$ only", (7.3, 0.3)),
+}
+_PLAYER_COLORS = {"generator": GENERATED_COLOR, "discriminator": "tab:blue"}
+
+
+def _box_edge(box, toward):
+    """Where the ray from ``box``'s centre towards the point ``toward`` leaves the box."""
+    x, y, width, height = box[:4]
+    dx, dy = toward[0] - x, toward[1] - y
+    scale = min(width / 2 / abs(dx) if dx else np.inf, height / 2 / abs(dy) if dy else np.inf)
+    return x + scale * dx, y + scale * dy
+
+
+def plot_gan_diagram(ax=None, highlight=None, title=None):
+    """The block diagram of a GAN: who sees what, and which loss updates which network.
+
+    Noise ``z`` goes through the generator to a generated sample; generated and real samples go,
+    one at a time, through the discriminator, whose logit gives ``D = sigmoid(logit)``; from
+    ``D`` come the two losses, and dashed arrows show which parameters each loss updates (the
+    generator's gradient passes back through the discriminator but leaves its weights alone).
+    ``highlight="discriminator"`` or ``"generator"`` colours that player's step and greys the
+    other player. Boxes and arrows carry gids (``box:generator``, ``flow:noise->generator``,
+    ``update:generator``) so that tests can find them. With ``ax``, draws into that Axes and
+    returns ``ax.figure``. Introduced in chapter 1; used in chapter 3.
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if highlight not in (None, "generator", "discriminator"):
+        raise ValueError(f"highlight must be None, 'generator' or 'discriminator', got {highlight!r}.")
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(10, 5.5))
+        figure.set_facecolor("white")
+        figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.94 if title else 0.99)
+    muted = "0.65"
+
+    def player_color(player):
+        if player is None:
+            return "black"
+        return _PLAYER_COLORS[player] if highlight in (None, player) else muted
+
+    for name, (x, y, width, height, text, player) in _DIAGRAM_BOXES.items():
+        color = player_color(player)
+        lit = player is not None and highlight == player
+        ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                    boxstyle="round,pad=0.02,rounding_size=0.15", gid=f"box:{name}",
+                                    facecolor=colors.to_rgba(color, 0.2 if lit else 0.06),
+                                    edgecolor=color, linewidth=2.4 if lit else 1.2))
+        ax.text(x, y, text, ha="center", va="center", fontsize=9.5, color="0.45" if color == muted else "black")
+    for start, end in _DIAGRAM_FLOWS:
+        a, b = _DIAGRAM_BOXES[start], _DIAGRAM_BOXES[end]
+        ax.add_patch(FancyArrowPatch(_box_edge(a, b[:2]), _box_edge(b, a[:2]), arrowstyle="-|>",
+                                     mutation_scale=14, color="0.2", linewidth=1.2, gid=f"flow:{start}->{end}"))
+    for player, (start, end, label, (label_x, label_y)) in _DIAGRAM_UPDATES.items():
+        (x_a, y_a, width_a), (x_b, y_b, _, height_b) = _DIAGRAM_BOXES[start][:3], _DIAGRAM_BOXES[end][:4]
+        end_y = y_b + height_b / 2 if y_a > y_b else y_b - height_b / 2  # top or bottom of the network
+        color = player_color(player)
+        ax.add_patch(FancyArrowPatch((x_a - width_a / 2, y_a), (x_b, end_y), arrowstyle="-|>",
+                                     mutation_scale=16, color=color, linestyle="--",
+                                     linewidth=2.4 if highlight == player else 1.4,
+                                     connectionstyle="angle,angleA=0,angleB=90,rad=8", gid=f"update:{player}"))
+        ax.text(label_x, label_y, label, ha="center", va="center", fontsize=9, color=color, style="italic")
+    ax.set(xlim=(-0.2, 13.1), ylim=(-0.35, 6.75), aspect="equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax.figure
+
+
 # ---------------------------------------------------------------- 2-D toy data
 def discriminator_surface(discriminator, value_range=((-3, 3), (-3, 3)), grid_size=100):
     """D(x) = sigmoid(logit) on a grid_size x grid_size grid: returns ``(xs, ys, values)``.
@@ -277,11 +372,24 @@ def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval
 
 
 # matplotlib's JavaScript player links Font Awesome from a CDN for its button icons; the book
-# must work offline, so the icons become plain Unicode symbols and the link goes.
+# must work offline, so the link goes and each icon becomes a small inline SVG (16 x 16 units).
+# Not Unicode symbols: fonts lack some of them (Debian's Chromium drew U+23EE and U+23ED,
+# first and last frame, as empty boxes), and a drawn shape needs no font at all.
+_PLAYER_ICON_PATHS = {
+    "fa fa-minus": "M3 7h10v2H3z",
+    "fa fa-fast-backward": "M2 3h2v10H2zM9 3v10L4 8zM14 3v10L9 8z",
+    "fa fa-step-backward": "M3 3h2v10H3zM13 3v10L6 8z",
+    "fa fa-play fa-flip-horizontal": "M12 3v10L4 8z",
+    "fa fa-pause": "M4 3h3v10H4zM9 3h3v10H9z",
+    "fa fa-play": "M4 3v10l8-5z",
+    "fa fa-step-forward": "M3 3v10l7-5zM11 3h2v10h-2z",
+    "fa fa-fast-forward": "M2 3v10l5-5zM7 3v10l5-5zM12 3h2v10h-2z",
+    "fa fa-plus": "M7 3h2v4h4v2H9v4H7V9H3V7h4z",
+}
 _PLAYER_ICONS = {
-    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u23ee", "fa fa-step-backward": "\u25c0\u2223",
-    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u2759\u2759", "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u2223\u25b6", "fa fa-fast-forward": "\u23ed", "fa fa-plus": "+",
+    icon: ('<svg class="anim-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" '
+           f'style="vertical-align: middle"><path fill="currentColor" d="{path}"/></svg>')
+    for icon, path in _PLAYER_ICON_PATHS.items()
 }
 
 
@@ -289,7 +397,8 @@ def animation_html(movie, default_mode="once"):
     """The animation as self-contained HTML (frames inline, no CDN): ``display(HTML(...))``.
 
     Same player as ``movie.to_jshtml()``, but without its remote Font Awesome stylesheet, so
-    the page plays offline and loads nothing from the network. Introduced in chapter 3.
+    the page plays offline and loads nothing from the network; its buttons are inline SVG
+    icons, which need no font. Introduced in chapter 3.
     """
     html = movie.to_jshtml(default_mode=default_mode)
     html, removed = re.subn(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
@@ -298,9 +407,171 @@ def animation_html(movie, default_mode="once"):
             "matplotlib's animation player no longer has the Font Awesome link this function removes; "
             "update gan_utils.plotting.animation_html for this matplotlib version."
         )
-    for icon, symbol in _PLAYER_ICONS.items():
-        html = html.replace(f'<i class="{icon}"></i>', f"<span>{symbol}</span>")
+    for icon, svg in _PLAYER_ICONS.items():
+        html, replaced = re.subn(f'<i class="{icon}"></i>', svg, html)
+        if replaced != 1:
+            raise RuntimeError(f"matplotlib's animation player has no single {icon!r} button any more; "
+                               "update gan_utils.plotting._PLAYER_ICON_PATHS for this matplotlib version.")
     return html
+
+
+# ---------------------------------------------------------------- receptive fields
+class ReceptiveField(namedtuple("ReceptiveField", "size jump start input_shape output_shape")):
+    """Where each cell of a convolutional output map looks in the input; from ``receptive_field``.
+
+    Each field is a (rows, columns) pair: output cell (i, j) depends on the input rows
+    ``start[0] + i * jump[0]`` up to ``size[0]`` rows further (and likewise for columns), the
+    part outside the image being padding. ``patch(i, j)`` gives those rows and columns clipped
+    to the image. Used by ``receptive_field``, which returns it.
+    """
+
+    def patch(self, row, column):
+        """``((top, bottom), (left, right))``: half-open input ranges that output cell (row, column) sees."""
+        bounds = []
+        for index, size, jump, start, length, cells in zip(
+                (row, column), self.size, self.jump, self.start, self.input_shape, self.output_shape):
+            if not 0 <= index < cells:
+                raise ValueError(f"Output cell ({row}, {column}) is outside the {self.output_shape} output map.")
+            first = start + index * jump
+            bounds.append((max(first, 0), min(first + size, length)))
+        return tuple(bounds)
+
+
+def _spatial(shape, layer):
+    if len(shape) != 4:
+        raise ValueError(
+            f"receptive_field follows (batch, height, width, channels) maps, but layer {layer.name!r} "
+            f"has shape {tuple(shape)}; pass a fully convolutional model such as a PatchGAN discriminator."
+        )
+    return tuple(int(n) for n in shape[1:3])
+
+
+def receptive_field(model):
+    """The receptive field of each output cell of a fully convolutional Keras model.
+
+    Walks ``model.layers`` in order, as a chain (several inputs of one size, concatenated, are
+    fine), through ``Conv2D`` (optionally wrapped in ``SpectralNormalization``) and 2-D
+    pooling layers with "same" or "valid" padding; layers that keep the spatial layout
+    (activations, normalisation, dropout, concatenation) are passed over. Anything that
+    changes the layout otherwise (transposed convolutions, upsampling, ``Flatten``) raises
+    ``ValueError``. Per layer with kernel ``k`` (dilated), stride ``s`` and ``p`` pixels of
+    padding before the first row (TensorFlow's "same" rule), the field grows by
+    ``(k - 1) * jump``, its start moves by ``-p * jump`` and the jump is multiplied by ``s``.
+    Returns a ``ReceptiveField``. Introduced in chapter 5 (which input patch each of the
+    PatchGAN's logits judges).
+    """
+    inputs = [_spatial(tensor.shape, model) for tensor in model.inputs]
+    if len(set(inputs)) != 1:
+        raise ValueError(f"receptive_field needs inputs of one height and width, got {inputs}.")
+    input_shape = current = inputs[0]
+    size, jump, start = [1, 1], [1, 1], [0, 0]
+    for layer in model.layers:
+        inner = getattr(layer, "layer", layer)  # SpectralNormalization wraps its layer
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        before = _spatial(layer.input[0].shape if isinstance(layer.input, list) else layer.input.shape, layer)
+        after = _spatial(layer.output.shape, layer)
+        if isinstance(inner, keras.layers.Conv2D):
+            kernel = [d * (k - 1) + 1 for k, d in zip(inner.kernel_size, inner.dilation_rate)]
+            strides, padding = inner.strides, inner.padding
+        elif isinstance(inner, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            kernel, strides, padding = inner.pool_size, inner.strides, inner.padding
+        elif after == before:
+            continue
+        else:
+            raise ValueError(
+                f"receptive_field follows convolutions and pooling only, but layer {layer.name!r} "
+                f"({type(layer).__name__}) changes the map from {before} to {after}."
+            )
+        if before != current:
+            raise ValueError(f"Layer {layer.name!r} takes a {before} map where the chain has {current}: "
+                             "receptive_field needs a chain of layers, not branches.")
+        for axis in range(2):
+            if padding == "same":
+                remainder = before[axis] % strides[axis]
+                total = max(kernel[axis] - (strides[axis] if remainder == 0 else remainder), 0)
+                before_pad = total // 2
+            else:
+                before_pad = 0
+            start[axis] -= before_pad * jump[axis]
+            size[axis] += (kernel[axis] - 1) * jump[axis]
+            jump[axis] *= strides[axis]
+        current = after
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start), input_shape, current)
+
+
+# ---------------------------------------------------------------- architectures
+_SHORT_LAYER_NAMES = {"BatchNormalization": "BatchNorm", "InputLayer": "Input", "Conv2DTranspose": "Conv2DTranspose"}
+
+
+def layer_shape_blocks(model, merge_same_shape=True):
+    """``[(layer_names, shape), ...]``: each layer's output shape (without the batch axis).
+
+    With ``merge_same_shape``, consecutive layers that keep the shape (BatchNorm, activations,
+    dropout) join the block of the layer before them. Used by ``plot_layer_shapes``.
+    """
+    if not hasattr(model, "layers") or not hasattr(model, "inputs"):
+        raise TypeError(f"plot_layer_shapes needs a built keras.Model, got {type(model).__name__}; "
+                        "pass e.g. models.dcgan_generator().")
+    blocks = []
+    for layer in model.layers:
+        output = layer.output
+        if isinstance(output, (list, tuple)):
+            raise ValueError(f"Layer {layer.name!r} has several outputs; plot_layer_shapes draws "
+                             "models whose layers form one chain.")
+        shape = tuple(int(side) for side in output.shape[1:])
+        name = _SHORT_LAYER_NAMES.get(type(layer).__name__, type(layer).__name__)
+        activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
+        if activation not in ("linear", None):
+            name += f" ({activation})"
+        if merge_same_shape and blocks and blocks[-1][1] == shape and name != "Input":
+            blocks[-1][0].append(name)
+        else:
+            blocks.append(([name], shape))
+    return [(names, shape) for names, shape in blocks]
+
+
+def plot_layer_shapes(model, ax=None, merge_same_shape=True, title=None):
+    """A diagram of a model's tensor shapes, layer by layer, drawn from the model itself.
+
+    Each block is one layer's output (or, with ``merge_same_shape``, a layer and the
+    shape-keeping layers after it): a feature map of side H and C channels is a box of height
+    proportional to H and width growing with log2(C); a vector is a thin bar. The shape is
+    written above the block, the layers below. Draws into ``ax`` if given; returns the Figure.
+    Introduced in chapter 4.
+    """
+    blocks = layer_shape_blocks(model, merge_same_shape)
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(blocks)), 3.2))
+    figure = ax.figure
+    figure.patch.set_facecolor("white")
+    figure.patch.set_alpha(1.0)
+    ax.set_facecolor("white")
+    largest_side = max([shape[0] for _, shape in blocks if len(shape) == 3] or [1])
+    largest_vector = max([int(np.prod(shape)) for _, shape in blocks if len(shape) != 3] or [2])
+    spacing, box_height = 1.6, 1.6
+    for index, (names, shape) in enumerate(blocks):
+        center = index * spacing
+        if len(shape) == 3:
+            height = box_height * shape[0] / largest_side
+            width = 0.25 + 0.12 * np.log2(max(shape[2], 1))
+            label, color = "×".join(str(side) for side in shape), "tab:orange"
+        else:
+            size = int(np.prod(shape))
+            height = box_height * np.log2(size + 1) / np.log2(largest_vector + 1)
+            width, label, color = 0.12, f"{size:,}" if len(shape) == 1 else str(shape), "tab:blue"
+        ax.add_patch(plt.Rectangle((center - width / 2, -height / 2), width, height, facecolor=color,
+                                   edgecolor="black", alpha=0.75))
+        ax.text(center, box_height / 2 + 0.12, label, ha="center", va="bottom", fontsize=9, weight="bold")
+        ax.text(center, -box_height / 2 - 0.12, "\n+ ".join(names), ha="center", va="top", fontsize=7)
+        if index:
+            ax.annotate("", xy=(center - 0.55, 0), xytext=(center - spacing + 0.55, 0),
+                        arrowprops={"arrowstyle": "->", "color": "gray"})
+    ax.set(xlim=(-spacing / 2, (len(blocks) - 0.5) * spacing), ylim=(-box_height * 1.35, box_height * 0.85),
+           xticks=[], yticks=[], title=title if title is not None else f"{model.name}: output shape of each layer")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return figure
 
 
 # ---------------------------------------------------------------- curves

@@ -132,3 +132,24 @@ def test_features_and_class_probabilities_of_the_classifier(test_split):
     np.testing.assert_array_equal(probabilities.argmax(axis=1), classifier.classify(images[:50]))
     with pytest.raises(ValueError, match=r"127\.5"):
         classifier.extract_features(images[:5] * 255.0)
+
+
+def test_nearest_neighbours_against_brute_force():
+    rng = np.random.default_rng(0)
+    reference = rng.normal(size=(57, 6))
+    queries = np.concatenate([rng.normal(size=(23, 6)), reference[[3, 40]] + 1e-3])
+    distances, indices = metrics.nearest_neighbours(queries, reference, chunk_size=7)
+    brute = np.sqrt(((queries[:, None, :] - reference[None, :, :]) ** 2).sum(axis=-1))
+    np.testing.assert_array_equal(indices, brute.argmin(axis=1))
+    np.testing.assert_allclose(distances, brute.min(axis=1), rtol=1e-9, atol=1e-9)
+    assert indices.dtype == np.int64 and distances.shape == (25,)
+    assert indices[-2] == 3 and indices[-1] == 40  # a near-copy finds its original
+
+
+def test_nearest_neighbours_bad_input():
+    with pytest.raises(ValueError, match="dimensions"):
+        metrics.nearest_neighbours(np.zeros((3, 4)), np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="2-D"):
+        metrics.nearest_neighbours(np.zeros(4), np.zeros((5, 4)))
+    with pytest.raises(ValueError, match="NaN"):
+        metrics.nearest_neighbours(np.full((2, 4), np.nan), np.zeros((5, 4)))

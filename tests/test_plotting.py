@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -205,9 +206,88 @@ def test_animation_html_plays_offline():
     assert "https://" in movie.to_jshtml()  # matplotlib's own player links a CDN stylesheet ...
     html = plotting.animation_html(movie)
     assert "https://" not in html and "http://" not in html  # ... ours loads nothing remote
-    assert 'class="fa' not in html and "\u25b6" in html  # icons replaced by Unicode symbols
+    assert 'class="fa' not in html  # icons replaced by inline SVG, which needs no font
+    buttons = re.findall(r"<button[^>]*>(.*?)</button>", html, re.S)
+    assert len(buttons) == 9 and all(re.fullmatch(r"\s*<svg [^>]*><path [^>]*/></svg>\s*", b) for b in buttons), buttons
+    assert not re.search(r"[^\x00-\x7f]", "".join(buttons))  # no symbol a font could lack
     assert frame_count(html) == 2 and 'value="once"' in html and "checked" in html
 
+
+# ---------------------------------------------------------------- receptive fields
+def patch_discriminator_like_chapter_5():
+    """Chapter 5's PatchGAN: edges and image stacked, 4x4/2, 4x4/2, 3x3/1 convolutions, all "same"."""
+    edges, image = keras.Input((28, 28, 1)), keras.Input((28, 28, 1))
+    x = keras.layers.Concatenate()([edges, image])
+    x = keras.layers.LeakyReLU(0.2)(keras.layers.Conv2D(4, 4, strides=2, padding="same")(x))
+    x = keras.layers.LeakyReLU(0.2)(keras.layers.Conv2D(4, 4, strides=2, padding="same")(x))
+    return keras.Model([edges, image], keras.layers.Conv2D(1, 3, padding="same")(x))
+
+
+def input_support(model, row, column):
+    """Independent reference: the input pixels whose gradient on output cell (row, column) is not 0."""
+    keras.utils.set_random_seed(0)
+    inputs = [tf.random.normal((1, *tensor.shape[1:])) for tensor in model.inputs]
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        cell = model(inputs if len(inputs) > 1 else inputs[0])[0, row, column, 0]
+    gradient = np.abs(tape.gradient(cell, inputs[0])[0, ..., 0].numpy())
+    rows, columns = np.nonzero(gradient)
+    return (rows.min(), rows.max() + 1), (columns.min(), columns.max() + 1)
+
+
+def test_receptive_field_of_the_chapter_5_patchgan_by_hand():
+    # By hand, (first input pixel, size, jump) of output cell 0 along one axis, with TensorFlow's
+    # "same" padding (on an even size, k - s pixels in all, (k - s) // 2 of them before):
+    #   4x4 stride 2 on 28: 1 pixel before -> first -1, size 4, jump 2
+    #   4x4 stride 2 on 14: 1 before (x jump 2) -> first -3, size 4 + 3 * 2 = 10, jump 4
+    #   3x3 stride 1 on 7:  1 before (x jump 4) -> first -7, size 10 + 2 * 4 = 18, jump 4
+    field = plotting.receptive_field(patch_discriminator_like_chapter_5())
+    assert field.size == (18, 18) and field.jump == (4, 4) and field.start == (-7, -7)
+    assert field.input_shape == (28, 28) and field.output_shape == (7, 7)
+    assert field.patch(3, 3) == ((5, 23), (5, 23))       # -7 + 12 = 5, 18 rows: whole patch inside
+    assert field.patch(0, 6) == ((0, 11), (17, 28))      # clipped at the borders
+    with pytest.raises(ValueError, match=r"outside the \(7, 7\) output map"):
+        field.patch(7, 0)
+
+
+@pytest.mark.parametrize("cell", [(0, 0), (3, 3), (6, 2)])
+def test_receptive_field_matches_the_gradient_of_each_output_cell(cell):
+    model = patch_discriminator_like_chapter_5()
+    assert plotting.receptive_field(model).patch(*cell) == input_support(model, *cell)
+
+
+def test_receptive_field_with_valid_padding_pooling_dilation_and_odd_sizes():
+    x = inputs = keras.Input((29, 23, 2))
+    x = keras.layers.Conv2D(3, (3, 5), strides=(2, 1), padding="valid", activation="tanh")(x)
+    x = keras.layers.AveragePooling2D(2, padding="same")(x)
+    x = keras.layers.Conv2D(1, 3, dilation_rate=2, padding="same")(x)
+    model = keras.Model(inputs, x)
+    field = plotting.receptive_field(model)
+    # rows: 3/2 valid -> size 3, jump 2; pool 2/2 same on 14 (no padding) -> size 5, jump 4;
+    # dilated 3x3 (spans 5) same on 7: 4 pixels in all, 2 before -> start -8, size 5 + 4 * 4 = 21
+    assert field.size[0] == 21 and field.jump[0] == 4 and field.start[0] == -8
+    assert field.output_shape == tuple(model.output.shape[1:3])
+    for cell in [(0, 0), (3, 5), (field.output_shape[0] - 1, field.output_shape[1] - 1)]:
+        assert field.patch(*cell) == input_support(model, *cell), cell
+
+
+def test_receptive_field_refuses_what_it_cannot_follow():
+    with pytest.raises(ValueError, match="Conv2DTranspose"):
+        plotting.receptive_field(keras.Sequential([keras.Input((7, 7, 1)), keras.layers.Conv2DTranspose(1, 4, 2, "same")]))
+    with pytest.raises(ValueError, match="fully convolutional"):
+        plotting.receptive_field(models.dcgan_discriminator(base_channels=4))
+
+
+
+def test_figures_are_white_and_opaque_when_saved(tmp_path):
+    """The book's dark mode must not show through a figure: rcParams set by gan_utils.plotting."""
+    figure, axis = plt.subplots()
+    axis.plot([0, 1], [0, 1])
+    figure.savefig(tmp_path / "figure.png")
+    pixels = np.asarray(Image.open(tmp_path / "figure.png").convert("RGBA"))
+    plt.close(figure)
+    assert pixels[..., 3].min() == 255, "a saved figure has transparent pixels"
+    assert tuple(pixels[0, 0, :3]) == (255, 255, 255), "the figure's background is not white"
 
 # ---------------------------------------------------------------- curves
 def test_plot_metric_vs_time_takes_pairs_and_metric_objects():
@@ -235,3 +315,31 @@ def test_plot_2d_draws_a_surface_taken_earlier_and_refuses_two_sources():
     assert not any(isinstance(c, ContourSet) for c in axes[1].collections)
     with pytest.raises(ValueError, match="either discriminator .* or surface"):
         plotting.plot_2d(ring.sample(5, seed=0), discriminator=slope_discriminator, surface=surface)
+
+
+# ---------------------------------------------------------------- architectures
+def test_plot_layer_shapes_draws_every_shape_of_the_model():
+    generator = models.dcgan_generator(noise_dim=16, base_channels=8)
+    blocks = plotting.layer_shape_blocks(generator)
+    expected = [tuple(int(s) for s in layer.output.shape[1:]) for layer in generator.layers]
+    # Merged blocks keep the order of the distinct consecutive shapes.
+    assert [shape for _, shape in blocks] == [s for i, s in enumerate(expected) if i == 0 or s != expected[i - 1]]
+    assert [shape for _, shape in blocks] == [(16,), (784,), (7, 7, 16), (14, 14, 8), (28, 28, 1)]
+    assert blocks[1][0] == ["Dense", "BatchNorm", "ReLU"] and blocks[-1][0] == ["Conv2DTranspose (tanh)"]
+    assert len(plotting.layer_shape_blocks(generator, merge_same_shape=False)) == len(generator.layers)
+    figure = plotting.plot_layer_shapes(generator)
+    axis = figure.axes[0]
+    texts = [text.get_text() for text in axis.texts]
+    for label in ("16", "784", "7×7×16", "14×14×8", "28×28×1"):
+        assert label in texts
+    assert len(axis.patches) == len(blocks)
+    assert figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)  # white, not transparent
+
+
+def test_plot_layer_shapes_on_given_axes_and_bad_input():
+    figure, axes = plt.subplots(1, 2)
+    returned = plotting.plot_layer_shapes(models.dcgan_discriminator(base_channels=8), ax=axes[1])
+    assert returned is figure and not axes[0].patches and axes[1].patches
+    assert "7×7×16" in [text.get_text() for text in axes[1].texts]
+    with pytest.raises(TypeError, match="keras.Model"):
+        plotting.plot_layer_shapes(np.zeros((3, 3)))
