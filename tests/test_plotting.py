@@ -343,3 +343,57 @@ def test_plot_layer_shapes_on_given_axes_and_bad_input():
     assert "7×7×16" in [text.get_text() for text in axes[1].texts]
     with pytest.raises(TypeError, match="keras.Model"):
         plotting.plot_layer_shapes(np.zeros((3, 3)))
+
+
+# ---------------------------------------------------------------- the GAN diagram
+def test_plot_gan_diagram_draws_the_labelled_boxes_and_arrows():
+    figure = plotting.plot_gan_diagram()
+    assert isinstance(figure, Figure)
+    assert figure.get_facecolor()[:3] == (1.0, 1.0, 1.0) and figure.get_facecolor()[3] == 1.0
+    axis = figure.axes[0]
+    boxes = {patch.get_gid()[4:]: patch for patch in axis.patches if (patch.get_gid() or "").startswith("box:")}
+    assert set(boxes) == {"noise", "generator", "fake", "real", "discriminator", "verdict",
+                          "generator_loss", "discriminator_loss"}
+    texts = " ".join(text.get_text() for text in axis.texts)
+    for label in ("noise", "generator", "discriminator", "real sample", "generator loss",
+                  "discriminator loss", r"\theta", r"\phi", "updates"):
+        assert label in texts, label
+    arrows = {patch.get_gid(): patch for patch in axis.patches if isinstance(patch, matplotlib.patches.FancyArrowPatch)}
+    flows = {gid for gid in arrows if gid.startswith("flow:")}
+    assert flows == {"flow:noise->generator", "flow:generator->fake", "flow:fake->discriminator",
+                     "flow:real->discriminator", "flow:discriminator->verdict",
+                     "flow:verdict->generator_loss", "flow:verdict->discriminator_loss"}
+    assert {"update:generator", "update:discriminator"} <= set(arrows)
+
+    # Every data-flow arrow starts on its source box's edge and ends on its target box's edge
+    # (independently of the library: from the patches' own corners).
+    def on_edge(point, box):
+        x0, y0, width, height = box.get_x(), box.get_y(), box.get_width(), box.get_height()
+        inside = x0 - 1e-6 <= point[0] <= x0 + width + 1e-6 and y0 - 1e-6 <= point[1] <= y0 + height + 1e-6
+        edge = min(abs(point[0] - x0), abs(point[0] - x0 - width), abs(point[1] - y0), abs(point[1] - y0 - height))
+        return inside and edge < 1e-6
+
+    for gid in flows:
+        source, target = gid[5:].split("->")
+        start, end = arrows[gid]._posA_posB
+        assert on_edge(start, boxes[source]) and on_edge(end, boxes[target]), gid
+    # The generator's loss updates the generator, the discriminator's loss the discriminator.
+    for player in ("generator", "discriminator"):
+        start, end = arrows[f"update:{player}"]._posA_posB
+        assert on_edge(start, boxes[f"{player}_loss"]) and on_edge(end, boxes[player]), player
+
+
+def test_plot_gan_diagram_highlights_one_player_and_draws_into_a_given_axes():
+    figure, (left, right) = plt.subplots(1, 2)
+    assert plotting.plot_gan_diagram(left, highlight="discriminator", title="D step") is figure
+    plotting.plot_gan_diagram(right, highlight="generator")
+    assert left.get_title() == "D step"
+
+    def edge(axis, gid):
+        return next(p for p in axis.patches if p.get_gid() == gid).get_edgecolor()
+
+    grey = matplotlib.colors.to_rgba("0.65")
+    assert edge(left, "box:generator") == grey and edge(left, "box:discriminator") != grey
+    assert edge(right, "box:discriminator") == grey and edge(right, "box:generator") != grey
+    with pytest.raises(ValueError, match="highlight"):
+        plotting.plot_gan_diagram(highlight="critic")
