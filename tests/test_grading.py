@@ -1,0 +1,111 @@
+"""gan_utils.grading's guards against shortcuts through the library (the assignments' tests use them)."""
+import importlib
+import textwrap
+
+import numpy as np
+import pytest
+
+from gan_utils import grading, losses
+
+
+def define(source, namespace=None):
+    """Define the function in ``source`` as a notebook would (its source findable by inspect)."""
+    import linecache
+
+    source = textwrap.dedent(source)
+    filename = f"<cell {abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {} if namespace is None else namespace
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+HONEST = """
+def loss(logits):
+    import numpy as np
+    return np.mean(np.logaddexp(0, -np.asarray(logits, "float64")))
+"""
+SHORTCUTS = {
+    "alias import": """
+        def loss(logits):
+            from gan_utils import losses as L
+            return L.non_saturating_generator_loss(logits)
+        """,
+    "module import": """
+        def loss(logits):
+            import gan_utils.losses
+            return gan_utils.losses.non_saturating_generator_loss(logits)
+        """,
+    "importlib": """
+        def loss(logits):
+            import importlib
+            return importlib.import_module("gan_" + "utils.losses").non_saturating_generator_loss(logits)
+        """,
+    "__import__": """
+        def loss(logits):
+            return getattr(__import__("gan_utils.losses", fromlist=["x"]), "non_saturating_generator_loss")(logits)
+        """,
+}
+
+
+def test_an_honest_function_passes_both_guards():
+    loss = define(HONEST)["loss"]
+    assert grading.library_shortcuts(loss, "gan_utils.losses") == []
+    assert grading.assert_no_shortcut(loss, "gan_utils.losses")
+    logits = np.array([-2.0, 0.5], "float32")
+    assert grading.compare_functions(loss, losses.non_saturating_generator_loss, [logits], forbidden="gan_utils.losses")
+
+
+@pytest.mark.parametrize("label", SHORTCUTS)
+def test_each_style_of_shortcut_is_found_in_the_source(label):
+    loss = define(SHORTCUTS[label])["loss"]
+    with pytest.raises(grading.LibraryShortcut, match="write it yourself"):
+        grading.assert_no_shortcut(loss, "gan_utils.losses")
+
+
+@pytest.mark.parametrize("label", SHORTCUTS)
+def test_each_style_of_shortcut_springs_the_trap_at_run_time(label):
+    namespace = {}
+    exec(compile(textwrap.dedent(SHORTCUTS[label]), "<no source>", "exec"), namespace)  # inspect finds nothing
+    loss = namespace["loss"]
+    assert grading.library_shortcuts(loss, "gan_utils.losses") == [] or label == "module import"
+    with pytest.raises(grading.LibraryShortcut, match="non_saturating_generator_loss"):
+        grading.compare_functions(loss, losses.non_saturating_generator_loss, [np.zeros(2, "float32")],
+                                  forbidden="gan_utils.losses")
+
+
+def test_a_name_bound_in_another_cell_is_found_through_the_globals():
+    namespace = define("from gan_utils.losses import non_saturating_generator_loss as ns\n")
+    loss = define("def loss(logits):\n    return ns(logits)\n", namespace)["loss"]
+    assert grading.library_shortcuts(loss, "gan_utils.losses") == [
+        "it uses ns, which is gan_utils.losses.non_saturating_generator_loss"]
+    helper = define("def helper(x):\n    return ns(x)\n\ndef loss(logits):\n    return 2 * helper(logits)\n",
+                    namespace)["loss"]
+    assert grading.library_shortcuts(helper, "gan_utils.losses"), "a helper of the student's is followed"
+
+
+def test_one_object_can_be_forbidden_and_the_rest_of_its_module_allowed():
+    namespace = define("from gan_utils import training\n")
+    uses_gan = define("def build():\n    return training.GAN\n", namespace)["build"]
+    seeds = define("def seed():\n    from gan_utils.training import seed_everything\n    seed_everything(0)\n",
+                   namespace)["seed"]
+    assert grading.library_shortcuts(uses_gan, ["gan_utils.training.GAN"])  # the module holding it
+    assert grading.library_shortcuts(seeds, ["gan_utils.training.GAN"]) == []
+    with grading.shortcuts_trapped(["gan_utils.training.GAN"]):
+        seeds()
+        with pytest.raises(grading.LibraryShortcut, match="gan_utils.training.GAN"):
+            importlib.import_module("gan_utils.training").GAN(None, None, 2)
+
+
+def test_the_traps_are_removed_afterwards_even_after_an_error():
+    original = losses.minimax_generator_loss
+    with pytest.raises(ZeroDivisionError):
+        with grading.shortcuts_trapped("gan_utils.losses"):
+            assert losses.minimax_generator_loss is not original
+            1 / 0
+    assert losses.minimax_generator_loss is original
+
+
+def test_an_unknown_name_is_a_clear_error():
+    with pytest.raises(ValueError, match="has no attribute 'no_such_loss'"):
+        grading.shortcuts_trapped("gan_utils.losses.no_such_loss")
