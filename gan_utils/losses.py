@@ -151,3 +151,21 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     gradients = tape.gradient(scores, mixed)
     norms = tf.sqrt(tf.reduce_sum(tf.square(tf.reshape(gradients, [batch, -1])), axis=1) + 1e-12)
     return tf.reduce_mean(tf.square(norms - 1.0))
+
+
+def r1_penalty(discriminator, real, labels=None):
+    """R1 (Mescheder et al., 2018): E[||grad_x l(x)||^2] on real samples, l the raw output (logit).
+
+    The discriminator's loss adds ``gamma / 2`` times it (``GAN``'s ``r1_weight`` is gamma):
+    it pulls the discriminator's slope towards zero where the data is, which makes the
+    equilibrium of the Dirac GAN attractive. Introduced in chapter 6; used by
+    ``discriminator_step``.
+    """
+    real = _as_float32(real)
+    with tf.GradientTape() as tape:
+        tape.watch(real)
+        inputs = real if labels is None else [real, labels]
+        scores = _as_float32(discriminator(inputs, training=True))
+    gradients = tape.gradient(scores, real)  # of the sum over the batch: each sample's own gradient
+    batch = tf.shape(real)[0]
+    return tf.reduce_mean(tf.reduce_sum(tf.square(tf.reshape(gradients, [batch, -1])), axis=1))

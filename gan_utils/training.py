@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from .checks import check_generator_matches, check_positive_int
-from .losses import get_losses, gradient_penalty
+from .losses import get_losses, gradient_penalty, r1_penalty
 
 
 DETERMINISM_ADVICE = (
@@ -50,16 +50,21 @@ def _as_inputs(x, labels):
 
 
 def discriminator_step(generator, discriminator, optimizer, real, noise_dim, seed_generator,
-                       labels=None, loss="non_saturating", gradient_penalty_weight=0.0):
+                       labels=None, loss="non_saturating", gradient_penalty_weight=0.0, r1_weight=0.0,
+                       augment=None):
     """One discriminator update on a real minibatch and as many fresh fakes. Returns the loss.
 
-    Introduced in chapter 3.
+    ``r1_weight`` (gamma) adds ``gamma / 2 * r1_penalty``; ``augment(images, seed)`` (e.g.
+    ``diff_augment``) transforms real and fake images alike before the discriminator sees
+    them (chapter 6). Introduced in chapter 3.
     """
     d_loss_fn, _ = _resolve_losses(loss)
     batch_size = tf.shape(real)[0]
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
     # The generator runs in training mode (BatchNorm uses batch statistics) but is not updated here.
     fake = generator(_as_inputs(noise, labels), training=True)
+    if augment is not None:  # the same kind of transformation for reals and fakes
+        real, fake = augment(real, seed_generator), augment(fake, seed_generator)
     with tf.GradientTape() as tape:
         real_logits = discriminator(_as_inputs(real, labels), training=True)
         fake_logits = discriminator(_as_inputs(fake, labels), training=True)
@@ -67,13 +72,15 @@ def discriminator_step(generator, discriminator, optimizer, real, noise_dim, see
         if gradient_penalty_weight:
             d_loss += gradient_penalty_weight * gradient_penalty(
                 discriminator, real, fake, labels, seed=seed_generator)
+        if r1_weight:
+            d_loss += 0.5 * r1_weight * r1_penalty(discriminator, real, labels)
     grads = tape.gradient(d_loss, discriminator.trainable_variables)
     optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
     return d_loss
 
 
 def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, seed_generator,
-                   labels=None, loss="non_saturating"):
+                   labels=None, loss="non_saturating", augment=None):
     """One generator update through the (not updated) discriminator. Returns the loss.
 
     Only the generator's variables go to its optimizer, so no ``trainable = False`` freezing
@@ -83,6 +90,8 @@ def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, s
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
     with tf.GradientTape() as tape:
         fake = generator(_as_inputs(noise, labels), training=True)
+        if augment is not None:  # differentiable, so the gradient reaches the generator through it
+            fake = augment(fake, seed_generator)
         g_loss = g_loss_fn(discriminator(_as_inputs(fake, labels), training=True))
     grads = tape.gradient(g_loss, generator.trainable_variables)
     optimizer.apply_gradients(zip(grads, generator.trainable_variables))
@@ -138,7 +147,8 @@ class GAN(keras.Model):
     """
 
     def __init__(self, generator, discriminator, noise_dim, d_steps=1, loss="non_saturating",
-                 gradient_penalty_weight=0.0, conditional=False, ema_decay=None, seed=0, **kwargs):
+                 gradient_penalty_weight=0.0, conditional=False, ema_decay=None, seed=0, r1_weight=0.0,
+                 augment=None, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -150,6 +160,8 @@ class GAN(keras.Model):
         self._loss = loss  # not self.loss: keras.Model.compile owns that name
         _resolve_losses(loss)  # fail early on an unknown loss name
         self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.r1_weight = float(r1_weight)  # gamma of the R1 penalty (chapter 6)
+        self.augment = augment  # augment(images, seed) for everything D sees, e.g. diff_augment
         self.conditional = conditional
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.ema_decay = ema_decay
@@ -186,10 +198,11 @@ class GAN(keras.Model):
         for real, real_labels in zip(image_slices, label_slices):
             d_loss = discriminator_step(
                 self.generator, self.discriminator, self.d_optimizer, real, self.noise_dim,
-                self.seed_generator, real_labels, self._loss, self.gradient_penalty_weight)
+                self.seed_generator, real_labels, self._loss, self.gradient_penalty_weight, self.r1_weight,
+                self.augment)
         g_loss = generator_step(
             self.generator, self.discriminator, self.g_optimizer, tf.shape(image_slices[0])[0],
-            self.noise_dim, self.seed_generator, label_slices[0], self._loss)
+            self.noise_dim, self.seed_generator, label_slices[0], self._loss, self.augment)
         if self.ema_generator is not None:
             for ema_weight, weight in zip(self.ema_generator.weights, self.generator.weights):
                 ema_weight.assign(self.ema_decay * ema_weight + (1.0 - self.ema_decay) * weight)
@@ -301,6 +314,9 @@ class Recorder(keras.callbacks.Callback):
 
     def __init__(self, measure, every=1):
         super().__init__()
+        if not callable(measure):
+            raise TypeError(f"Recorder needs a function of the model to record, e.g. "
+                            f"Recorder(lambda gan: gan.generator(noise)); got {type(measure).__name__}.")
         self.measure = measure
         self.every = check_positive_int(every, "every")
         self.epochs, self.seconds, self.cpu_seconds, self.values = [], [], [], []
@@ -327,16 +343,31 @@ class Recorder(keras.callbacks.Callback):
             self._record(epoch + 1)
 
 
-def generator_gradient_norm(generator, discriminator, generator_loss, noise):
+def generator_gradient_norm(generator, discriminator, generator_loss, noise, labels=None):
     """Global norm of ``generator_loss``'s gradient over all of the generator's weights, on ``noise``.
 
     Measured as ``generator_step`` would see it (both networks in training mode), without
-    updating anything. Introduced in chapter 2; used in chapter 6.
+    updating anything; ``labels`` for a conditional GAN. Introduced in chapter 2; used in
+    chapter 6 and by ``TrainingMonitor``.
     """
     with tf.GradientTape() as tape:
-        fake_logits = discriminator(generator(noise, training=True), training=True)
-        loss = generator_loss(fake_logits)
+        fake = generator(_as_inputs(noise, labels), training=True)
+        loss = generator_loss(discriminator(_as_inputs(fake, labels), training=True))
     return float(tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables)))
+
+
+def discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
+    """Global norm of ``discriminator_loss``'s gradient over all of the discriminator's weights.
+
+    On the real samples ``real`` and the fakes made from ``noise`` (``labels`` for both in a
+    conditional GAN), as ``discriminator_step`` would see it (training mode; no gradient
+    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor``.
+    """
+    fake = generator(_as_inputs(noise, labels), training=True)
+    with tf.GradientTape() as tape:
+        loss = discriminator_loss(discriminator(_as_inputs(real, labels), training=True),
+                                  discriminator(_as_inputs(fake, labels), training=True))
+    return float(tf.linalg.global_norm(tape.gradient(loss, discriminator.trainable_variables)))
 
 
 def _checkpoint(gan, epoch_variable):
@@ -387,3 +418,40 @@ def resume(gan, directory):
     epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
     _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
     return int(epoch.numpy())
+
+
+def diff_augment(images, seed=None, translation=0.125, cutout=0.5, background=-1.0):
+    """DiffAugment's translation and cutout (Zhao et al., 2020), differentiable in ``images``.
+
+    Each image of a batch (N, H, W, C) in [-1, 1] is shifted by up to ``translation`` of its
+    size in each direction and gets one square of side ``cutout`` of its size blanked out;
+    uncovered and blanked pixels take the ``background`` value (-1, Fashion-MNIST's black).
+    Both are matrix products and masks, so gradients flow through them to the generator.
+    ``seed`` is a ``keras.random.SeedGenerator`` (or an int, or None). Pass it as ``GAN``'s
+    ``augment``: it then transforms real and fake images alike. Introduced in chapter 6.
+    """
+    images = tf.convert_to_tensor(images)
+    if images.shape.rank != 4:
+        raise ValueError(f"diff_augment takes a batch of images (N, H, W, C), got shape {images.shape}.")
+    dtype = images.dtype
+    x = tf.cast(images, tf.float32) - background       # the background becomes 0
+    batch, height, width = tf.shape(x)[0], images.shape[1], images.shape[2]
+
+    def shift_matrices(size, max_shift):
+        # One (size x size) matrix per image that moves rows by an integer in [-max_shift, max_shift].
+        shift = keras.random.randint((batch,), -max_shift, max_shift + 1, seed=seed)
+        rows = tf.range(size)[None, :, None] - shift[:, None, None]
+        return tf.cast(tf.equal(rows, tf.range(size)[None, None, :]), tf.float32)
+
+    shift_y = shift_matrices(height, int(round(height * translation)))
+    shift_x = shift_matrices(width, int(round(width * translation)))
+    x = tf.einsum("bij,bjkc,blk->bilc", shift_y, x, shift_x)
+    side_y, side_x = int(round(height * cutout)), int(round(width * cutout))
+    if side_y and side_x:
+        centre_y = keras.random.randint((batch, 1), 0, height, seed=seed)
+        centre_x = keras.random.randint((batch, 1), 0, width, seed=seed)
+        inside_y = tf.abs(tf.range(height)[None, :] - centre_y) <= side_y // 2   # (N, H)
+        inside_x = tf.abs(tf.range(width)[None, :] - centre_x) <= side_x // 2    # (N, W)
+        hole = tf.logical_and(inside_y[:, :, None], inside_x[:, None, :])
+        x = x * tf.cast(~hole, tf.float32)[..., None]
+    return tf.cast(x + background, dtype)

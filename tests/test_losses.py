@@ -100,3 +100,16 @@ def test_losses_accept_bfloat16_logits_and_compute_in_float32():
                                               tf.cast(tf.cast(-logits, tf.bfloat16), tf.float32), kind)
         assert as_bf16.dtype == tf.float32 and float(as_bf16) == pytest.approx(float(reference), rel=1e-6)
         assert losses.generator_loss(tf.cast(logits, tf.bfloat16), kind).dtype == tf.float32
+
+
+def test_r1_penalty_of_linear_and_quadratic_discriminators():
+    # A linear logit w.x has gradient w at every point: the penalty is ||w||^2.
+    critic = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    critic.layers[0].set_weights([np.array([[1.0], [-2.0], [0.5]]), np.array([0.3])])
+    real = tf.random.normal((16, 3), seed=1)
+    assert np.isclose(float(losses.r1_penalty(critic, real)), 1.0 + 4.0 + 0.25, rtol=1e-5)
+    # A logit sum(x^2) has gradient 2x: the penalty is the mean of 4 ||x||^2 (NumPy reference).
+    square = lambda x, training=False: tf.reduce_sum(tf.square(x), axis=1, keepdims=True)  # noqa: E731
+    points = np.random.default_rng(0).normal(size=(8, 2)).astype("float32")
+    expected = np.mean(4 * np.sum(points**2, axis=1))
+    assert np.isclose(float(losses.r1_penalty(square, points)), expected, rtol=1e-5)

@@ -346,3 +346,64 @@ def test_seconds_per_step_times_the_step_after_tracing_it():
     assert len(calls) == 1 and 0 < median < 0.25, (calls, median)  # tracing left out of the timing
     batches = iter([batch] * 7)
     assert training.seconds_per_step(gan, batches, steps=5) > 0 and next(batches) is not None
+
+
+def test_diff_augment_shifts_and_cuts_out_differentiably():
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, size=(6, 16, 16, 1)).astype("float32")
+    # No translation, no cutout: the images come back unchanged.
+    same = training.diff_augment(images, seed=1, translation=0.0, cutout=0.0)
+    np.testing.assert_allclose(same.numpy(), images, atol=1e-6)
+    # Translation only: each output is its input shifted by at most 2 pixels, the uncovered
+    # border filled with -1 (checked against NumPy shifts of every allowed size).
+    shifted = training.diff_augment(images, seed=2, translation=0.125, cutout=0.0).numpy()
+
+    def numpy_shift(image, dy, dx):
+        out = np.full_like(image, -1.0)
+        h, w = image.shape[:2]
+        out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+            image[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+        return out
+
+    for image, result in zip(images, shifted):
+        assert any(np.allclose(numpy_shift(image, dy, dx), result, atol=1e-6)
+                   for dy in range(-2, 3) for dx in range(-2, 3))
+    # Cutout only: a square of side 8 (clipped at the border) becomes -1, the rest is unchanged.
+    ones = np.ones((4, 16, 16, 1), "float32")
+    cut = training.diff_augment(ones, seed=3, translation=0.0, cutout=0.5).numpy()
+    blanked = (cut == -1.0).sum(axis=(1, 2, 3))
+    assert ((blanked >= 16) & (blanked <= 81)).all(), blanked
+    assert set(np.unique(cut)) <= {-1.0, 1.0}
+    # Differentiable: the gradient reaches the input images.
+    x = tf.constant(images)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(training.diff_augment(x, seed=4))
+    assert float(tf.reduce_sum(tf.abs(tape.gradient(total, x)))) > 0
+    with pytest.raises(ValueError, match="batch of images"):
+        training.diff_augment(images[0])
+
+
+def test_r1_and_augment_options_train_and_add_the_penalty():
+    # With r1_weight the discriminator's loss is the plain loss plus gamma/2 times r1_penalty.
+    training.seed_everything(0)
+    generator = models.mlp_generator(noise_dim=2, output_dim=2, hidden_units=(8,))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(8,))
+    real = tf.random.normal((16, 2), seed=5)
+    results = []
+    for weight in (0.0, 4.0):
+        d_copy = keras.models.clone_model(discriminator)
+        d_copy.set_weights(discriminator.get_weights())
+        loss = training.discriminator_step(generator, d_copy, keras.optimizers.SGD(0.0), real, 2,
+                                           keras.random.SeedGenerator(7), r1_weight=weight)
+        results.append((float(loss), float(losses.r1_penalty(d_copy, real))))
+    (plain, _), (with_r1, penalty) = results
+    assert np.isclose(with_r1, plain + 2.0 * penalty, rtol=1e-5)
+    # A DCGAN with R1 and DiffAugment trains a few steps to finite losses.
+    training.seed_everything(0)
+    gan = training.compiled_gan(models.dcgan_generator(noise_dim=8, base_channels=4),
+                                models.dcgan_discriminator(base_channels=4), noise_dim=8,
+                                r1_weight=1.0, augment=training.diff_augment)
+    images = np.random.default_rng(1).uniform(-1, 1, size=(32, 28, 28, 1)).astype("float32")
+    history = gan.fit(data.array_dataset(images, batch_size=8, seed=0), epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"]).all() and np.isfinite(history.history["g_loss"]).all()
