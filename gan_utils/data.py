@@ -109,6 +109,11 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:
+        known = np.unique(labels)
+        unknown = sorted(set(np.asarray(classes, dtype=np.int64).ravel().tolist()) - set(known.tolist()))
+        if unknown or np.size(classes) == 0:
+            raise ValueError(f"classes must list labels of {name!r}, which are {known.min()} to {known.max()}; "
+                             f"got {np.ravel(classes).tolist()}.")
         keep = np.isin(labels, np.asarray(classes))
         images, labels = images[keep], labels[keep]
     if limit is not None:
@@ -170,6 +175,11 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
 
 
 # ---------------------------------------------------------------- toy distributions
+def _check_count(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"the number of samples n must be an integer of at least 1, got {n!r}.")
+
+
 class GaussianMixture:
     """A mixture of isotropic Gaussians in d dimensions with an exact density.
 
@@ -198,6 +208,7 @@ class GaussianMixture:
 
     def sample(self, n, seed=None):
         """Draw ``n`` samples as float32 of shape (n, dim)."""
+        _check_count(n)
         rng = np.random.default_rng(seed)
         component = rng.choice(self.num_modes, size=n, p=self.weights)
         noise = rng.standard_normal((n, self.dim)) * self.stds[component, None]
@@ -239,6 +250,7 @@ def swiss_roll(n, noise=0.05, seed=None):
 
     Introduced in chapter 3 (exercise ch3-ex-swiss-roll).
     """
+    _check_count(n)
     rng = np.random.default_rng(seed)
     t = 1.5 * np.pi * (1 + 2 * rng.random(n))
     points = np.stack([t * np.cos(t), t * np.sin(t)], 1) / 10.0

@@ -23,6 +23,19 @@ def probability_real(discriminator, samples, labels=None):
     return np.exp(-np.logaddexp(0.0, -logits))  # sigmoid without overflow for large |logit|
 
 
+def _check_size(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer of at least 1, got {value!r}.")
+
+
+def _check_hidden_units(hidden_units):
+    if isinstance(hidden_units, (int, np.integer)) or not all(
+            isinstance(units, (int, np.integer)) and not isinstance(units, bool) and units >= 1
+            for units in hidden_units):
+        raise ValueError(f"hidden_units must be a tuple of layer widths such as (64, 64) (one entry per "
+                         f"hidden layer; () for none), got {hidden_units!r}.")
+
+
 def _maybe_spectral(layer, spectral_norm):
     return layers.SpectralNormalization(layer) if spectral_norm else layer
 
@@ -33,6 +46,7 @@ def _label_input():
 
 def _generator_inputs(noise_dim, num_classes):
     """Noise input, plus a label input whose embedding is appended to the noise if conditional."""
+    _check_size(noise_dim, "noise_dim")
     noise = keras.Input(shape=(noise_dim,), name="noise")
     if not num_classes:
         return noise, noise
@@ -47,6 +61,8 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 
     Introduced in chapter 1.
     """
+    _check_size(output_dim, "output_dim")
+    _check_hidden_units(hidden_units)
     inputs, x = _generator_inputs(noise_dim, num_classes)
     for units in hidden_units:
         x = layers.Dense(units, activation=activation)(x)
@@ -57,6 +73,8 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
                       dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
     """``input_dim`` numbers (and optionally a label) -> one logit. Introduced in chapter 1."""
+    _check_size(input_dim, "input_dim")
+    _check_hidden_units(hidden_units)
     sample = keras.Input(shape=(input_dim,), name="sample")
     inputs, x = [sample], sample
     if num_classes:
@@ -102,6 +120,9 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     A conditional discriminator gets the label as an extra image channel (an embedding
     reshaped to 28x28), so it can judge whether the image fits its label. Introduced in chapter 4.
     """
+    if len(tuple(image_shape)) != 3 or not all(isinstance(size, (int, np.integer)) and size >= 1
+                                               for size in image_shape):
+        raise ValueError(f"image_shape must be (height, width, channels), e.g. (28, 28, 1), got {image_shape!r}.")
     image = keras.Input(shape=image_shape, name="image")
     inputs, x = [image], image
     if num_classes:

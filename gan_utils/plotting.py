@@ -50,6 +50,12 @@ def _as_images(images):
         )
     if len(array) == 0:
         raise ValueError("images is empty: there must be at least one image.")
+    low, high = float(np.min(array)), float(np.max(array))
+    if not (low >= -1.0 - 1e-3 and high <= 1.0 + 1e-3):  # also catches NaN
+        raise ValueError(
+            f"images must lie in [-1, 1] (the range of a tanh generator) but span [{low:.3g}, {high:.3g}]; "
+            "scale pixels in [0, 255] with x / 127.5 - 1 (gan_utils.data.to_unit_range)."
+        )
     return array
 
 
