@@ -21,6 +21,7 @@ autograders with the one command (`python scripts/assign.py`, once per session) 
 import ast
 import importlib.util
 import json
+import linecache
 import re
 import subprocess
 import sys
@@ -188,6 +189,13 @@ class SolutionRun:
 _solution_runs = {}
 
 
+def compile_like_a_notebook(source, filename):
+    """Compile a cell so that ``inspect.getsource`` finds its functions, as in Jupyter (IPython
+    keeps every cell in ``linecache``); the tests that read a student's source need it."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return compile(source, filename, "exec")
+
+
 def solution_run(generated, name):
     """Execute the solution notebook once per session, in this process, grading at every check cell.
 
@@ -210,7 +218,7 @@ def solution_run(generated, name):
             run.results[question] = run_question_tests(generated, name, question, dict(namespace))
         if checked or "grader.check" in source or "otter.Notebook(" in source:
             continue
-        exec(compile(source, f"<{name} cell {index}>", "exec"), namespace)
+        exec(compile_like_a_notebook(source, f"<{name} cell {index}>"), namespace)
         plt.close("all")
     _solution_runs[name] = run
     return run
@@ -279,7 +287,7 @@ def test_wrong_answer_fails_the_question_it_targets(generated, case):
     namespace = solution_namespace(generated, case.assignment, until)
     exec(case.setup, namespace)
     code = handout_function(generated, case.assignment, case.from_handout) if case.from_handout else case.code
-    exec(compile(code, f"<wrong answer: {case.label}>", "exec"), namespace)
+    exec(compile_like_a_notebook(code, f"<wrong answer: {case.assignment} {case.question} {case.label}>"), namespace)
     results = run_question_tests(generated, case.assignment, case.question, namespace, case.only, with_score=False)
     failed = [(test, message) for test, passed, message in results if not passed]
     assert failed, f"no test of {case.question} catches: {case.label}"

@@ -81,3 +81,66 @@ def gradients_swapped():
             tape.watch(logits)
             minimax, non_saturating = minimax_generator_loss(logits), non_saturating_generator_loss(logits)
         return tape.gradient(non_saturating, logits).numpy(), tape.gradient(minimax, logits).numpy()
+
+
+# Shortcuts through the library: each must be caught twice, by the public test that reads the
+# function's source and globals (a) and by a value test that runs it with the library's losses
+# replaced by traps (b), so neither guard relies on the other.
+SOURCE_TEST, RUN_TIME_TEST = "test_writes_it_without_the_library", "test_matches_reference_on_small_inputs"
+
+
+@wrong("q1_discriminator_loss", "shortcut: alias import (source)", only=SOURCE_TEST)
+@wrong("q1_discriminator_loss", "shortcut: alias import (run time)", only=RUN_TIME_TEST)
+def discriminator_loss_through_an_alias():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        from gan_utils import losses as L
+        return L.minimax_discriminator_loss(real_logits, fake_logits)
+
+
+@wrong("q1_discriminator_loss", "shortcut: importlib (source)", only=SOURCE_TEST)
+@wrong("q1_discriminator_loss", "shortcut: importlib (run time)", only=RUN_TIME_TEST)
+def discriminator_loss_through_importlib():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        import importlib
+        reference = importlib.import_module("gan_utils." + "losses")
+        return reference.minimax_discriminator_loss(real_logits, fake_logits)
+
+
+@wrong("q1_discriminator_loss", "shortcut: getattr of __import__ (source)", only=SOURCE_TEST)
+@wrong("q1_discriminator_loss", "shortcut: getattr of __import__ (run time)", only=RUN_TIME_TEST)
+def discriminator_loss_through_dunder_import():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        module = __import__("gan_utils.losses", fromlist=["minimax_discriminator_loss"])
+        return getattr(module, "minimax_discriminator_loss")(real_logits, fake_logits)
+
+
+@wrong("q1_discriminator_loss", "shortcut: imported in another cell under another name", only=SOURCE_TEST,
+       setup="from gan_utils.losses import minimax_discriminator_loss as stable_bce")
+def discriminator_loss_through_a_name_from_another_cell():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        return stable_bce(real_logits, fake_logits)  # noqa: F821 (bound by the setup, as by an earlier cell)
+
+
+@wrong("q3_non_saturating_generator_loss", "shortcut: alias import (source)", only=SOURCE_TEST)
+@wrong("q3_non_saturating_generator_loss", "shortcut: importlib (run time)", only="test_matches_reference")
+def non_saturating_loss_through_the_library():
+    def non_saturating_generator_loss(fake_logits):
+        import importlib as il
+        return il.import_module("gan_utils.losses").non_saturating_generator_loss(fake_logits)
+
+
+@wrong("q2_minimax_generator_loss", "shortcut: getattr of __import__ (run time)", only="test_matches_reference")
+def minimax_generator_loss_through_the_library():
+    def minimax_generator_loss(fake_logits):
+        return getattr(__import__("gan_utils").losses, "minimax_generator_loss")(fake_logits)
+
+
+@wrong("q4_gradients", "shortcut: the library's losses inside the tape (source)", only=SOURCE_TEST)
+def gradients_of_the_library_losses():
+    def generator_loss_gradients(fake_logits):
+        from gan_utils.losses import minimax_generator_loss as mm, non_saturating_generator_loss as ns
+        logits = tf.constant(fake_logits, tf.float32)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(logits)
+            minimax, non_saturating = mm(logits), ns(logits)
+        return tape.gradient(minimax, logits).numpy(), tape.gradient(non_saturating, logits).numpy()
