@@ -1,7 +1,9 @@
-"""Keep every chapter notebook in the committed form the book and tests expect.
+"""Keep every notebook page in the committed form the book and tests expect.
 
-For each chapter notebook, notebooks/*.ipynb (the assignment masters in notebooks/assignments/
-are left alone: scripts/assign.py makes their student versions), it:
+For each notebook page, notebooks/*.ipynb: the chapters (NN_*.ipynb), the one-screen page
+(01b_gan_on_one_screen.ipynb) and the appendices (A1_*.ipynb, A2_*.ipynb) (the assignment
+masters in notebooks/assignments/ are left alone: scripts/assign.py makes their student
+versions), it:
   * makes the first cell the Colab install cell, with the repository URL read from _config.yml
     (the one place that URL is set);
   * removes outputs and execution counts (the book build executes notebooks);

@@ -1,9 +1,12 @@
 """Every public function and class of gan_utils says where the book uses it (d2l style), truly.
 
 A docstring names the chapter(s) that use the name ("Introduced in chapter 4", "chapters 3
-and 6"), the "How to use this book" page, the assignments, or, for a helper of the library
-itself, the library functions that call it ("Used by ``classifier_fid``"); this test reads
-those places and fails if the name does not occur there.
+and 6"), the "How to use this book" page, the assignments, a page that is not a chapter by
+its title (the one-screen page, "A GAN on one screen"; an appendix as "the appendix Bugs
+that tutorials ship" or "appendix Fast on a CPU", the title read from the notebook's first
+heading), or, for a helper of the library itself, the library functions that call it ("Used
+by ``classifier_fid``"); this test reads those places and fails if the name does not occur
+there, or if an appendix it names does not exist.
 """
 import ast
 import json
@@ -29,6 +32,19 @@ def notebook_text(path):
 
 
 CHAPTER_TEXT = {int(path.name[:2]): notebook_text(path) for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+
+
+def page_title(path):
+    """The page's title: the first level-1 heading of its markdown."""
+    markdown = "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
+                         if cell["cell_type"] == "markdown")
+    return re.search(r"^# (.+)$", markdown, re.MULTILINE).group(1).strip()
+
+
+# The pages that are not chapters, by title: the one-screen page (01b_*) and the appendices (A<N>_*).
+OTHER_PAGES = {page_title(path): (path, notebook_text(path))
+               for path in [*(ROOT / "notebooks").glob("[0-9][0-9]b_*.ipynb"), *(ROOT / "notebooks").glob("A[0-9]*.ipynb")]}
+APPENDIX_MENTION = re.compile(r"\b[Aa]ppendix\s+[\"“]?([^\"”]{1,60})")
 ASSIGNMENT_TEXT = "\n".join(notebook_text(path) for path in (ROOT / "notebooks" / "assignments").glob("*.ipynb"))
 HOW_TO_USE = (ROOT / "book" / "how_to_use.md").read_text()
 USED_BY = re.compile(r"[Uu]sed by ((?:``\w+``(?:,| and| or)? ?)+)")
@@ -48,6 +64,16 @@ def named_chapters(docstring):
 def places(docstring):
     """{place: its text} for every place the docstring names."""
     found = {f"chapter {number}": CHAPTER_TEXT.get(number) for number in named_chapters(docstring)}
+    flat = " ".join(docstring.split()).lower()
+    for title, (path, text) in OTHER_PAGES.items():
+        if title.lower() in flat:
+            found[f"the page {title!r} ({path.name})"] = text
+    for following in APPENDIX_MENTION.findall(" ".join(docstring.split())):
+        appendices = [title for title, (path, _) in OTHER_PAGES.items() if path.name.startswith("A")]
+        if not any(following.lower().startswith(title.lower()) for title in appendices):
+            found[f"an appendix {following!r}... (appendices: {appendices})"] = None
+    if "one screen" in flat and not any("one screen" in place for place in found):
+        found["the one-screen page (no notebooks/01b_*.ipynb with that title)"] = None
     if "How to use this book" in docstring:
         found["How to use this book"] = HOW_TO_USE
     if "assignments" in docstring:

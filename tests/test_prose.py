@@ -4,7 +4,8 @@ Numbers and descriptions of a run come from the executed notebook (glue, or a hi
 cell); a review found the phrases below typed into the prose, and they must not come back.
 Every glued name used in a chapter's markdown is glued by that chapter (the -W book build
 also fails on a missing one; this says which, in a second), and every chapter points to the
-notation table.
+notation table. The one-screen page and the appendices follow the same rules, except the
+notation pointer (a chapter's duty); each page glues under its own prefix (GLUE_PREFIXES).
 """
 import json
 import re
@@ -14,6 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Every notebook page of the book: chapters, the one-screen page (01b_*), appendices (A1_*, ...).
+PAGES = sorted([*(ROOT / "notebooks").glob("[0-9]*.ipynb"), *(ROOT / "notebooks").glob("A[0-9]*.ipynb")])
+# The glue prefix of each page that is not a chapter (a chapter N glues chN_ names).
+GLUE_PREFIXES = {"01b_gan_on_one_screen": "onescreen_", "A1_bugs_tutorials_ship": "bugs_",
+                 "A2_fast_on_a_cpu": "fastcpu_"}
 ASSIGNMENTS = sorted((ROOT / "notebooks" / "assignments").glob("*.ipynb"))
 
 # Typed descriptions of one run, or statements found wrong, by the correctness review.
@@ -64,14 +70,14 @@ def glued_patterns(path):
             for name in GLUE_CALL.findall(code(path))}
 
 
-@pytest.mark.parametrize("path", CHAPTERS + ASSIGNMENTS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", PAGES + ASSIGNMENTS, ids=lambda path: path.stem)
 def test_no_typed_run_results_or_known_errors(path):
     prose = " ".join(markdown(path).split())
     found = [phrase for phrase in TYPED_PHRASES if phrase.lower() in prose.lower()]
     assert not found, f"{path.name} types a run's result or a known error into its prose: {found}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.stem)
 def test_glued_names_in_the_prose_are_glued_by_the_chapter(path):
     used, glued = set(GLUE_ROLE.findall(markdown(path))), glued_patterns(path)
     missing = sorted(name for name in used if not any(p.match(name) for p in glued.values()))
@@ -89,24 +95,39 @@ def test_every_chapter_points_to_the_notation_table(path):
 def test_the_notation_table_is_stated_once():
     page = (ROOT / "book" / "before_you_start.md").read_text()
     assert "(notation)=" in page
-    others = [p.name for p in [*(ROOT / "book").glob("*.md"), *CHAPTERS] if p.name != "before_you_start.md"
+    others = [p.name for p in [*(ROOT / "book").glob("*.md"), *PAGES] if p.name != "before_you_start.md"
               and "(notation)=" in (markdown(p) if p.suffix == ".ipynb" else p.read_text())]
     assert not others, f"a second notation label in {others}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def glue_prefix(path):
+    if path in CHAPTERS:
+        return f"ch{int(path.name[:2])}_"
+    assert path.stem in GLUE_PREFIXES, f"{path.name} has no glue prefix: add it to GLUE_PREFIXES in {__file__}"
+    return GLUE_PREFIXES[path.stem]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.stem)
 def test_glue_names_follow_one_convention(path):
-    """chN_name for every value of chapter N; run_time is the one name every chapter shares."""
-    prefix = f"ch{int(path.name[:2])}_"
+    """chN_name for every value of chapter N, onescreen_/bugs_/fastcpu_ for the other pages;
+    run_time is the one name every page shares."""
+    prefix = glue_prefix(path)
     odd = sorted(name for name in glued_patterns(path) if name != "run_time" and not name.startswith(prefix))
     assert not odd, f"{path.name} glues names without the {prefix} prefix: {odd}"
 
 
+def test_glue_prefixes_are_distinct():
+    prefixes = [glue_prefix(path) for path in PAGES]
+    assert len(set(prefixes)) == len(prefixes), prefixes
+    assert not [p for p in GLUE_PREFIXES.values() if re.fullmatch(r"ch\d+_", p)]
+
+
 def test_no_function_is_defined_in_two_chapters():
-    """What a second chapter needs lives in gan_utils, once (the assignments are self-contained)."""
+    """What a second page needs lives in gan_utils, once (the assignments are self-contained);
+    the one-screen page and the appendices count as pages here."""
     seen = {}
-    for path in CHAPTERS:
+    for path in PAGES:
         for name in set(re.findall(r"^(?:def|class) (\w+)", code(path), re.MULTILINE)):
             seen.setdefault(name, []).append(path.stem)
     twice = {name: chapters for name, chapters in seen.items() if len(chapters) > 1}
-    assert not twice, f"defined in more than one chapter (move to gan_utils): {twice}"
+    assert not twice, f"defined in more than one page (move to gan_utils): {twice}"
