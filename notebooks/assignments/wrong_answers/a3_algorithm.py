@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from . import WrongAnswers
 
 if TYPE_CHECKING:  # the solution's namespace, in which each body runs, has these
+    import keras
     import tensorflow as tf
     from gan_utils.losses import minimax_discriminator_loss, non_saturating_generator_loss
 
@@ -115,3 +116,37 @@ def train_iteration_ignoring_k():
                                     tf.random.normal((size, noise_dim)))
         g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
         return d_loss, g_loss
+
+
+# Shortcuts through the library's training code: each caught by the public test (source and
+# globals, then run-time traps) and by a hidden value test (run-time traps only).
+PUBLIC, HIDDEN = "test_updates_the_discriminator_only", "test_discriminator_learns_to_separate"
+
+
+@wrong("q1_discriminator_step", "shortcut: alias import (public)", only=PUBLIC)
+@wrong("q1_discriminator_step", "shortcut: alias import (hidden, run time)", only=HIDDEN)
+def discriminator_step_through_an_alias():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        from gan_utils import training as T
+        return T.discriminator_step(generator, discriminator, d_optimizer, real, noise.shape[-1],
+                                    keras.random.SeedGenerator(0))
+
+
+@wrong("q1_discriminator_step", "shortcut: importlib (public)", only=PUBLIC)
+@wrong("q1_discriminator_step", "shortcut: importlib (hidden, run time)", only=HIDDEN)
+def discriminator_step_through_importlib():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        import importlib
+        library = importlib.import_module("gan_utils.training")
+        return library.discriminator_step(generator, discriminator, d_optimizer, real, noise.shape[-1],
+                                          keras.random.SeedGenerator(0))
+
+
+@wrong("q2_generator_step", "shortcut: getattr of __import__ (public)", only="test_updates_the_generator_only")
+@wrong("q2_generator_step", "shortcut: getattr of __import__ (hidden, run time)",
+       only="test_generator_learns_to_fool_a_fixed_discriminator")
+def generator_step_through_dunder_import():
+    def generator_step(generator, discriminator, g_optimizer, noise):
+        step = getattr(__import__("gan_utils.training", fromlist=["generator_step"]), "generator_step")
+        return step(generator, discriminator, g_optimizer, noise.shape[0], noise.shape[-1],
+                    keras.random.SeedGenerator(0))
