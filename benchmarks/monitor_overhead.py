@@ -1,0 +1,99 @@
+"""What watching costs: the same ``fit()`` with and without ``TrainingMonitor``, side by side.
+
+Two set-ups of the book: chapter 3's ring of eight Gaussians (MLPs; the monitor counts modes)
+and a chapter 4/6-sized DCGAN on Fashion-MNIST (the monitor classifies the generated probe
+and compares D on training and held-out images). Each repeat builds the same seeded GAN
+twice and fits it once without and once with the monitor (the order alternates between
+repeats, so machine noise hits both alike); the table gives median wall-clock and CPU
+seconds of ``fit()`` and the overhead (with / without - 1). The goal is under 10 %.
+
+    python benchmarks/monitor_overhead.py               # about 3 minutes on two cores
+    python benchmarks/monitor_overhead.py --repeats 5 --setups image
+"""
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from gan_utils import data, models, training  # noqa: E402
+from gan_utils.monitor import TrainingMonitor  # noqa: E402
+
+
+def toy_setup(epochs):
+    """Chapter 3's ring: MLPs of 2 x 64 units, 4096 samples, batches of 64 (64 steps an epoch)."""
+    ring = data.ring_of_gaussians()
+    samples = ring.sample(4096, seed=0).astype(np.float32)
+
+    def build():
+        generator = models.mlp_generator(noise_dim=8, output_dim=2, hidden_units=(64, 64))
+        discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(64, 64))
+        return training.compiled_gan(generator, discriminator, noise_dim=8, learning_rate=1e-3)
+
+    return build, data.array_dataset(samples, batch_size=64), epochs, lambda: TrainingMonitor(samples, mixture=ring)
+
+
+def image_setup(epochs):
+    """A DCGAN (base 32 channels) on 4096 Fashion-MNIST images, batches of 64, 1024 held out."""
+    images, _ = data.load_images("fashion_mnist", "train", limit=5120)
+    train, held_out = images[:4096], images[4096:]
+
+    def build():
+        generator = models.dcgan_generator(noise_dim=64, base_channels=32)
+        discriminator = models.dcgan_discriminator(base_channels=32)
+        return training.compiled_gan(generator, discriminator, noise_dim=64)
+
+    return (build, data.array_dataset(train, batch_size=64), epochs,
+            lambda: TrainingMonitor(train, held_out=held_out, dataset="fashion_mnist", verbose=False))
+
+
+SETUPS = {"toy": toy_setup, "image": image_setup}
+
+
+def timed_fit(build, dataset, epochs, callbacks):
+    training.seed_everything(0)
+    gan = build()
+    wall, cpu = time.perf_counter(), time.process_time()
+    gan.fit(dataset, epochs=epochs, verbose=0, callbacks=callbacks)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--setups", default="toy,image")
+    args = parser.parse_args()
+    rows = []
+    for name in args.setups.split(","):
+        build, dataset, epochs, make_monitor = SETUPS[name](args.epochs)
+        if name == "image":
+            from gan_utils.classifier import feature_classifier
+            feature_classifier("fashion_mnist")  # load the classifier once, outside the timing
+        timed_fit(build, dataset, 1, [])  # warm-up: first-use costs of TensorFlow, outside the timing
+        times = {"without": [], "with": []}
+        for repeat in range(args.repeats):
+            for which in (("without", "with") if repeat % 2 == 0 else ("with", "without")):
+                callbacks = [make_monitor()] if which == "with" else []
+                times[which].append(timed_fit(build, dataset, epochs, callbacks))
+                keras.backend.clear_session()
+        medians = {which: np.median(np.asarray(values), axis=0) for which, values in times.items()}
+        rows.append((name, epochs, medians))
+        print(f"{name}: raw (wall, cpu) seconds per fit: {times}", flush=True)
+    print(f"\nmedians over {args.repeats} repeats of fit(epochs=...), wall-clock and CPU seconds")
+    print(f"{'set-up':8} {'epochs':>6} {'without':>16} {'with monitor':>16} {'overhead wall':>14} {'overhead CPU':>13}")
+    for name, epochs, medians in rows:
+        (wall0, cpu0), (wall1, cpu1) = medians["without"], medians["with"]
+        print(f"{name:8} {epochs:6d} {wall0:7.1f} s {cpu0:6.1f} cpu {wall1:7.1f} s {cpu1:6.1f} cpu "
+              f"{wall1 / wall0 - 1:13.1%} {cpu1 / cpu0 - 1:13.1%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""TrainingMonitor: deliberately broken runs must each raise their own flag, a healthy run none.
+
+Small seeded set-ups, so the whole file trains in seconds: chapter 3's ring of Gaussians with
+MLPs, and scikit-learn's 8x8 digits (flattened to 64 numbers) for the small-dataset case.
+"""
+import keras
+import matplotlib
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_utils import data, losses, models, training
+from gan_utils.monitor import (COLLAPSE_SPREAD, EXPLODING_LOSS, OVERFIT_GAP, SECTIONS, WINS_FAKE, WINS_REAL,
+                               Flag, TrainingMonitor)
+
+RING = data.ring_of_gaussians()
+TOY = RING.sample(1024, seed=0).astype(np.float32)
+TOY_HELD_OUT = RING.sample(256, seed=1).astype(np.float32)
+
+
+def toy_gan(learning_rate=1e-3, d_learning_rate=None, g_hidden=(32, 32), d_hidden=(128, 128, 128),
+            d_steps=1, ignore_noise=False):
+    training.seed_everything(0)
+    if ignore_noise:  # a generator whose output cannot depend on z: every sample is the same point
+        noise = keras.Input((4,))
+        x = keras.layers.Lambda(lambda z: 0.0 * z)(noise)
+        for units in g_hidden:
+            x = keras.layers.Dense(units, activation="relu")(x)
+        generator = keras.Model(noise, keras.layers.Dense(2)(x))
+    else:
+        generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=g_hidden)
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=d_hidden)
+    return training.compiled_gan(generator, discriminator, noise_dim=4, learning_rate=learning_rate,
+                                 d_learning_rate=d_learning_rate, d_steps=d_steps)
+
+
+def fit_toy(gan, epochs, monitor, batch_size=32):
+    dataset = data.array_dataset(TOY, batch_size=batch_size * gan.d_steps, seed=0)
+    gan.fit(dataset, epochs=epochs, verbose=0, callbacks=[monitor])
+    return monitor
+
+
+def names(monitor):
+    return [flag.name for flag in monitor.flags]
+
+
+@pytest.fixture(scope="module")
+def healthy():
+    monitor = TrainingMonitor(TOY, held_out=TOY_HELD_OUT, mixture=RING, verbose=False)
+    return fit_toy(toy_gan(), 6, monitor)
+
+
+def test_a_healthy_run_raises_no_flag_and_keeps_every_measurement(healthy, capsys):
+    assert healthy.flags == [], [str(flag) for flag in healthy.flags]
+    assert healthy.epochs == list(range(7)) and healthy.history["epoch"] == healthy.epochs
+    for key in ("d_real", "d_fake", "d_held_out", "overfit_gap", "d_loss", "g_loss", "train_d_loss",
+                "train_g_loss", "d_grad_norm", "g_grad_norm", "spread", "modes", "high_quality"):
+        assert len(healthy.history[key]) == 7, key
+    assert np.isnan(healthy.history["train_d_loss"][0]) and np.isfinite(healthy.history["train_d_loss"][1:]).all()
+    # it trained: samples spread out from the untrained generator's small blob
+    assert healthy.history["spread"][-1] > 2 * healthy.history["spread"][0]
+    # Recorder's clocks come with it
+    assert healthy.seconds[0] == 0.0 and all(b > a for a, b in zip(healthy.seconds, healthy.seconds[1:]))
+    lines = healthy.report()
+    assert len(lines) == 1 and lines[0].startswith("No symptoms flagged in 6 epochs")
+    assert "No symptoms flagged" in capsys.readouterr().out
+
+
+def test_learning_rate_times_100_diverges():
+    monitor = fit_toy(toy_gan(learning_rate=1e-1), 4, TrainingMonitor(TOY, verbose=False))
+    assert "divergence" in names(monitor), [str(flag) for flag in monitor.flags]
+    flag = monitor.flags[names(monitor).index("divergence")]
+    assert f"limit {EXPLODING_LOSS:g}x" in flag.evidence or "NaN" in flag.evidence
+
+
+def test_a_discriminator_far_stronger_than_its_generator_wins():
+    gan = toy_gan(g_hidden=(4,), d_hidden=(64, 64), d_steps=5, d_learning_rate=1e-2)
+    monitor = fit_toy(gan, 4, TrainingMonitor(TOY, verbose=False))
+    assert "discriminator_wins" in names(monitor), [str(flag) for flag in monitor.flags]
+    assert monitor.history["d_real"][-1] >= WINS_REAL and monitor.history["d_fake"][-1] <= WINS_FAKE
+
+
+def test_a_generator_that_ignores_its_noise_is_flagged_as_mode_collapse_in_one_line(capsys):
+    monitor = fit_toy(toy_gan(ignore_noise=True), 3, TrainingMonitor(TOY, mixture=RING))
+    assert "mode_collapse" in names(monitor), [str(flag) for flag in monitor.flags]
+    assert max(monitor.history["spread"][1:]) < COLLAPSE_SPREAD
+    printed = capsys.readouterr().out  # verbose: each flag printed once, when raised
+    flag = monitor.flags[names(monitor).index("mode_collapse")]
+    line = str(flag)
+    assert isinstance(flag, Flag) and printed.count(line) == 1
+    assert "\n" not in line and "{" not in line
+    assert line.startswith(f"Epoch {flag.epoch}: Mode collapse: generated samples vary 0.00 times as much")
+    assert line.endswith(f"Read {SECTIONS['mode_collapse'][1]}.") and "chapter 6, 'Mode collapse'" in line
+
+
+def test_a_discriminator_trained_on_200_images_overfits():
+    images, _ = data.load_images("digits", "train")
+    flat = images.reshape(len(images), -1)  # 8x8 digits as 64 numbers in [-1, 1]
+    train, held_out = flat[:200], flat[-200:]
+    training.seed_everything(0)
+    generator = models.mlp_generator(noise_dim=16, output_dim=64, hidden_units=(64,), output_activation="tanh")
+    discriminator = models.mlp_discriminator(input_dim=64, hidden_units=(256, 256))
+    gan = training.compiled_gan(generator, discriminator, noise_dim=16, learning_rate=1e-3)
+    monitor = TrainingMonitor(train, held_out=held_out, verbose=False)
+    gan.fit(data.array_dataset(train, batch_size=50).repeat(), steps_per_epoch=50, epochs=7, verbose=0,
+            callbacks=[monitor])
+    assert "discriminator_overfitting" in names(monitor), [str(flag) for flag in monitor.flags]
+    assert max(monitor.history["overfit_gap"]) >= OVERFIT_GAP
+
+
+def test_nan_losses_stop_training_quietly_with_a_divergence_flag():
+    gan = toy_gan(d_hidden=(16,))
+    broken = np.full((128, 2), np.nan, np.float32)
+    monitor = TrainingMonitor(TOY, verbose=False)
+    gan.fit(tf.data.Dataset.from_tensor_slices(broken).batch(32), epochs=3, verbose=0, callbacks=[monitor])
+    assert names(monitor) == ["divergence"] and monitor.flags[0].epoch == 1
+    assert "d_loss = nan in batch 1 of epoch 1" in monitor.flags[0].evidence
+    assert monitor.epochs == [0, 1]  # stopped after the first epoch
+
+
+def test_watching_does_not_change_training():
+    """BatchNorm statistics and dropout's random state are restored after each probe."""
+
+    def run(with_monitor):
+        training.seed_everything(0)
+        generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16), keras.layers.BatchNormalization(),
+                                      keras.layers.ReLU(), keras.layers.Dense(2)])
+        discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,), dropout_rate=0.3)
+        gan = training.compiled_gan(generator, discriminator, noise_dim=4, learning_rate=1e-3)
+        callbacks = [TrainingMonitor(TOY, verbose=False)] if with_monitor else []
+        history = gan.fit(data.array_dataset(TOY[:256], batch_size=32, seed=0), epochs=3, verbose=0,
+                          callbacks=callbacks).history
+        return history, np.asarray(gan.generate(tf.ones((4, 4))))
+
+    (history_without, samples_without), (history_with, samples_with) = run(False), run(True)
+    assert history_with == history_without
+    np.testing.assert_array_equal(samples_with, samples_without)
+
+
+def test_dashboard_draws_every_panel_on_white(healthy):
+    figure = healthy.dashboard()
+    try:
+        assert len(figure.axes) == 4
+        assert matplotlib.colors.to_rgba(figure.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+        assert all(matplotlib.colors.to_rgba(ax.get_facecolor()) == (1.0, 1.0, 1.0, 1.0) for ax in figure.axes)
+        assert len(figure.axes[0].lines) >= 3  # real, generated, held out
+    finally:
+        matplotlib.pyplot.close(figure)
+
+
+def test_discriminator_gradient_norm_matches_a_hand_computed_gradient():
+    # G(z) = w z, D(x) = v x (no biases): the discriminator loss
+    # mean(softplus(-v x)) + mean(softplus(v w z)) has d/dv = mean(-x sigmoid(-v x)) + mean(w z sigmoid(v w z)).
+    generator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    discriminator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    generator.layers[0].kernel.assign([[0.7]])
+    discriminator.layers[0].kernel.assign([[1.3]])
+    real = np.linspace(0.5, 2.0, 7, dtype=np.float32)[:, None]
+    noise = np.linspace(-2, 2, 9, dtype=np.float32)[:, None]
+    norm = training.discriminator_gradient_norm(generator, discriminator, losses.minimax_discriminator_loss,
+                                                real, noise)
+    x, z = real[:, 0].astype(np.float64), noise[:, 0].astype(np.float64)
+    sigmoid = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
+    expected = abs(np.mean(-x * sigmoid(-1.3 * x)) + np.mean(0.7 * z * sigmoid(1.3 * 0.7 * z)))
+    assert norm == pytest.approx(expected, rel=1e-5)
+
+
+def test_misuse_gives_clear_errors(healthy):
+    with pytest.raises(ValueError, match=r"held_out samples have shape \(3,\) but the real samples have \(2,\)"):
+        TrainingMonitor(TOY, held_out=np.zeros((10, 3), np.float32))
+    with pytest.raises(TypeError, match="mixture must be a gan_utils.data.GaussianMixture"):
+        TrainingMonitor(TOY, mixture=RING.means)
+    with pytest.raises(ValueError, match="The mixture is 1-D"):
+        TrainingMonitor(TOY, mixture=data.gaussian_mixture_1d())
+    with pytest.raises(ValueError, match="classifies 28x28x1 images"):
+        TrainingMonitor(TOY, dataset="fashion_mnist")
+    with pytest.raises(ValueError, match="No classifier for dataset 'digits'"):
+        TrainingMonitor(TOY, dataset="digits")
+    with pytest.raises(TypeError, match="must be floating point"):
+        TrainingMonitor(np.zeros((10, 2), np.uint8))
+    with pytest.raises(ValueError, match="shape \\(N, features\\)"):
+        TrainingMonitor(np.zeros(10, np.float32))
+    with pytest.raises(RuntimeError, match="Nothing recorded yet: pass the monitor to fit"):
+        TrainingMonitor(TOY).report()
+    # not a GAN
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(TypeError, match="watches a gan_utils.training.GAN's fit"):
+        model.fit(TOY, TOY[:, :1], epochs=1, verbose=0, callbacks=[TrainingMonitor(TOY)])
+    # samples of other data than the GAN's
+    gan = toy_gan(d_hidden=(8,))
+    with pytest.raises(ValueError, match=r"generator makes samples of shape \(2,\) but real has samples of shape \(3,\)"):
+        gan.fit(data.array_dataset(TOY, batch_size=32), epochs=1, verbose=0,
+                callbacks=[TrainingMonitor(np.zeros((10, 3), np.float32))])
