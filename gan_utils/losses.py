@@ -131,7 +131,8 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     The interpolation weight is drawn **uniformly in [0, 1], once per sample** (Gulrajani et
     al., 2017, Algorithm 1). A popular example draws it from a normal distribution, which
     puts many points outside the segment between the two samples.
-    Introduced in chapter 4; used by ``discriminator_step`` (``GAN``'s ``gradient_penalty_weight``).
+    Introduced in the appendix Bugs that tutorials ship; used by ``discriminator_step``
+    (``GAN``'s ``gradient_penalty_weight``).
     """
     real = _as_float32(real)
     fake = _as_float32(fake)  # a mixed-precision generator's samples are bfloat16

@@ -131,7 +131,7 @@ def precision_recall(real_features, fake_features, k=3, chunk_size=1000):
     return float(fake_inside_real.mean()), float(real_inside_fake.mean())
 
 
-def nearest_neighbours(features, reference_features, chunk_size=1000):
+def nearest_neighbours(features, reference_features, chunk_size=256):
     """Each row's nearest row of ``reference_features``; returns ``(distances, indices)``.
 
     Euclidean distances in feature space, float64 of shape (N,), and the index of the nearest
