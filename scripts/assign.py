@@ -4,6 +4,7 @@
     python scripts/assign.py a3_algorithm     # only the masters named
     python scripts/assign.py --output DIR     # somewhere else
     python scripts/assign.py --run-tests      # also let otter execute each solution and demand 100 % (slow)
+    python scripts/assign.py --term 20261     # hidden tests draw other random inputs this term
 
 For each master ``notebooks/assignments/NAME.ipynb`` (otter-grader's assignment format, with
 solutions and hidden tests) this runs ``otter assign`` and writes
@@ -23,6 +24,11 @@ install ``gan_utils`` from the repository URL in ``_config.yml`` at the course r
 and the grader's stay the same all term, whatever is pushed to main; both install otter-grader
 in the range of ``requirements.txt``. Nothing here downloads anything. ``_build/`` is not
 committed.
+
+``--term N`` (a positive integer an instructor keeps private) varies the hidden tests per term:
+every ``np.random.default_rng(SEED)`` in a ``# HIDDEN`` test cell becomes
+``np.random.default_rng([N, SEED])``, another stream of random inputs and noise, while the
+public tests, which students see, stay as they are.
 """
 import argparse
 import json
@@ -69,10 +75,25 @@ def masters(names=()):
     return [found[name] for name in names] if names else list(found.values())
 
 
-def prepared_master(path, url):
-    """The master with the repository URL and the autograder's requirements filled in."""
+HIDDEN_SEED = re.compile(r"np\.random\.default_rng\((\d+)\)")
+
+
+def vary_hidden_seeds(cells, term):
+    """Seed every ``np.random.default_rng(SEED)`` of the hidden test cells with ``[term, SEED]``."""
+    if not isinstance(term, int) or isinstance(term, bool) or term <= 0:
+        raise SystemExit(f"--term must be a positive integer, got {term!r}.")
+    for cell in cells:
+        if cell["cell_type"] == "code" and source_of(cell).startswith("# HIDDEN"):
+            cell["source"] = HIDDEN_SEED.sub(rf"np.random.default_rng([{term}, \1])", source_of(cell))
+
+
+def prepared_master(path, url, term=None):
+    """The master with the repository URL and the autograder's requirements filled in (and,
+    with ``term``, its hidden tests' seeds varied)."""
     notebook = json.loads(path.read_text())
     cells = notebook["cells"]
+    if term is not None:
+        vary_hidden_seeds(cells, term)
     install = cells[0]
     if install["cell_type"] != "code" or not source_of(install).startswith(INSTALL_MARKER):
         raise SystemExit(f"{path.name}: the first cell must be the Colab install cell ('{INSTALL_MARKER} ...').")
@@ -121,14 +142,14 @@ def make_self_contained(student_dir, name):
     shutil.rmtree(tests_dir)
 
 
-def assign(master, output, url, run_tests=False):
+def assign(master, output, url, run_tests=False, term=None):
     from otter.assign import main as otter_assign
 
     name = master.stem
     result = output / name
     with tempfile.TemporaryDirectory() as scratch:
         prepared = Path(scratch) / master.name
-        prepared.write_text(json.dumps(prepared_master(master, url), indent=1, ensure_ascii=False))
+        prepared.write_text(json.dumps(prepared_master(master, url, term), indent=1, ensure_ascii=False))
         shutil.rmtree(result, ignore_errors=True)
         otter_assign(str(prepared), str(result), no_pdfs=True, no_run_tests=not run_tests)
     zips = sorted((result / "autograder").glob(f"{name}-autograder_*.zip"))
@@ -145,12 +166,13 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT.relative_to(ROOT)}")
     parser.add_argument("--run-tests", action="store_true",
                         help="have otter execute every solution notebook and fail unless it scores 100%%")
+    parser.add_argument("--term", type=int, help="vary the hidden tests' random inputs with this private number")
     args = parser.parse_args(argv)
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
     url = repository_url()
     for master in masters(args.names):
-        result = assign(master, output, url, run_tests=args.run_tests)
+        result = assign(master, output, url, run_tests=args.run_tests, term=args.term)
         print(f"{master.stem}: hand out {result / 'student' / master.name}; "
               f"grade with {result / 'autograder' / (master.stem + '-autograder.zip')}")
     return 0

@@ -114,6 +114,7 @@ def test_handout_has_no_solutions_or_hidden_tests_and_runs_on_its_own(generated,
 
     notebook = load_notebook(paths(generated, name)["student"])
     text = "\n".join(source_of(cell) for cell in notebook["cells"])
+    text = re.sub(r"<!-- (BEGIN|END) QUESTION -->", "", text)  # otter's markers of a manual question, for PDFs
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN PROMPT", "# HIDDEN", "BEGIN QUESTION", "ASSIGNMENT CONFIG"):
         assert marker not in text, f"the handout contains {marker!r}"
     for path in sorted(paths(generated, name)["tests"].glob("*.py")):
@@ -138,6 +139,45 @@ def test_the_book_never_shows_the_masters():
             f"{page.name} links to a master (with solutions)"
 
 
+def manual_questions(master):
+    """{name: model answer} of the master's questions graded by hand (otter's ``manual: true``)."""
+    cells, found = load_notebook(master)["cells"], {}
+    for index, cell in enumerate(cells):
+        source = source_of(cell)
+        if cell["cell_type"] == "raw" and source.startswith("# BEGIN QUESTION"):
+            config = yaml.safe_load(source.partition("\n")[2])
+            if config.get("manual"):
+                answer = next(source_of(c) for c in cells[index + 1:] if c["cell_type"] == "markdown"
+                              and source_of(c).startswith("*A model answer.*"))
+                found[config["name"]] = answer
+    return found
+
+
+MANUAL = {master.stem: manual_questions(master) for master in MASTERS}
+
+
+def test_at_least_three_assignments_have_a_written_question_with_its_rubric_in_the_guide():
+    with_written = [name for name, questions in MANUAL.items() if questions]
+    assert len(with_written) >= 3, f"written (manual) questions only in {with_written}"
+    guide = (ROOT / "book" / "instructor_guide.md").read_text()
+    for name, questions in MANUAL.items():
+        for question in questions:
+            assert re.search(rf"^#+ .*`{name}` `{question}`", guide, re.MULTILINE), \
+                f"the instructor guide has no rubric heading for {name} {question}"
+
+
+@pytest.mark.parametrize("name", [name for name, questions in MANUAL.items() if questions])
+def test_written_questions_reach_the_handout_as_an_empty_answer_cell_and_have_no_tests(generated, name):
+    notebook = load_notebook(paths(generated, name)["student"])
+    text = "\n".join(source_of(cell) for cell in notebook["cells"])
+    answers = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+               and "otter_answer_cell" in cell["metadata"].get("tags", [])]
+    assert len(answers) == len(MANUAL[name]), "one answer cell per written question"
+    for question, model_answer in MANUAL[name].items():
+        assert model_answer.splitlines()[0] not in text, f"the handout shows the model answer of {question}"
+        assert not (paths(generated, name)["tests"] / f"{question}.py").exists(), f"{question} is graded by hand"
+
+
 # ---------------------------------------------------------------- grading with otter
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_solution_scores_full_marks(generated, name):
@@ -155,6 +195,31 @@ def test_handout_run_as_is_scores_zero_on_every_question(generated, name):
     results = grade(files["student"], files["zip"])
     scores = {question: results.get_score(question) for question in question_names(generated, name)}
     assert scores and all(score == 0 for score in scores.values()), scores
+
+
+def test_a_term_varies_the_hidden_tests_and_the_solution_still_scores_full_marks(generated, tmp_path):
+    """``assign.py --term N``: hidden tests draw other random inputs; public tests stay; the solution passes."""
+    from otter.test_files import ExceptionTestFile
+
+    name = "a1_losses"
+    result = subprocess.run([sys.executable, "scripts/assign.py", name, "--term", "3", "--output", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    term_tests = tmp_path / name / "autograder" / "tests"
+    changed = []
+    for path in sorted(paths(generated, name)["tests"].glob("*.py")):
+        before, after = ExceptionTestFile.from_file(str(path)), ExceptionTestFile.from_file(str(term_tests / path.name))
+        for old, new in zip(before.test_cases, after.test_cases):
+            if old.body.test_func.__name__ != new.body.test_func.__name__:
+                raise AssertionError(f"{path.stem}: the term changed the tests' order")
+            same = old.body.test_func.__code__.co_consts == new.body.test_func.__code__.co_consts
+            assert same or old.hidden, f"the term changed the public test {old.body.test_func.__name__}"
+            changed += [] if same else [new.body.test_func.__name__]
+        after.run(solution_namespace(generated, name, path.stem))
+        lost = [result.message for result in after.test_case_results if not result.passed]
+        assert not lost, f"under term 3 the solution fails {path.stem}: {lost}"
+    assert "test_matches_reference_on_random_batches_of_different_sizes" in changed, changed
+    assert (ROOT / "book" / "instructor_guide.md").read_text().count("--term") >= 1
 
 
 # ---------------------------------------------------------------- wrong answers
