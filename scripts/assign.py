@@ -105,6 +105,8 @@ def prepared_master(path, url, term=None):
         raise SystemExit(f"{path.name}: expected exactly one raw '{CONFIG_MARKER}' cell, found {len(configs)}.")
     config = yaml.safe_load(source_of(configs[0])) or {}
     config["requirements"] = [f"gan_utils @ {pinned_url(url)}", OTTER_REQUIREMENT]
+    # The grader's Python (otter's default is newer) is the one the course was tested with.
+    config["python_version"] = f"{sys.version_info.major}.{sys.version_info.minor}"
     configs[0]["source"] = CONFIG_MARKER + "\n" + yaml.safe_dump(config, sort_keys=False)
     return notebook
 

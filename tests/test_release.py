@@ -8,6 +8,7 @@ middle of a term changes neither the students' library nor the grader's.
 import importlib.util
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -49,4 +50,6 @@ def test_handout_and_autograder_install_the_release_and_the_same_otter(master):
     assert otter_in_requirements, "requirements.txt must name otter-grader"
     assert f'"{otter_in_requirements.group(0)}"' in install, "the handout installs another otter-grader"
     assert otter_in_requirements.group(0) in requirements
+    python = f"python_version: '{sys.version_info.major}.{sys.version_info.minor}'"
+    assert python in requirements, "the grader runs the Python the course was tested with"
     json.dumps(notebook)  # still a notebook
