@@ -38,3 +38,35 @@ def discriminator_with_sigmoid_on_the_logit():
         return keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 4, strides=2, padding="same"),
                                  layers.LeakyReLU(0.2), layers.Conv2D(32, 4, strides=2, padding="same"),
                                  layers.LeakyReLU(0.2), layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+
+
+# Shortcuts through the library's reference networks: caught by the public test (source and
+# globals, then run-time traps) and, separately, by a hidden test (run-time traps only).
+@wrong("q1_generator", "shortcut: alias import (public)", only="test_is_a_small_dcgan_generator_of_your_own")
+@wrong("q1_generator", "shortcut: alias import (hidden, run time)", only="test_other_noise_sizes_and_a_single_image")
+def generator_through_an_alias():
+    def build_generator(noise_dim):
+        from gan_utils import models as reference
+        return reference.dcgan_generator(noise_dim=noise_dim, base_channels=32)
+
+
+@wrong("q1_generator", "shortcut: importlib (public)", only="test_is_a_small_dcgan_generator_of_your_own")
+@wrong("q1_generator", "shortcut: importlib (hidden, run time)", only="test_other_noise_sizes_and_a_single_image")
+def generator_through_importlib():
+    def build_generator(noise_dim):
+        import importlib
+        return importlib.import_module("gan_utils.models").dcgan_generator(noise_dim=noise_dim, base_channels=32)
+
+
+@wrong("q2_discriminator", "shortcut: getattr of __import__ (public)",
+       only="test_is_a_small_dcgan_discriminator_of_your_own")
+@wrong("q2_discriminator", "shortcut: getattr of __import__ (hidden, run time)",
+       only="test_outputs_logits_on_other_images")
+def discriminator_through_dunder_import():
+    def build_discriminator():
+        return getattr(__import__("gan_utils.models", fromlist=["x"]), "dcgan_discriminator")(base_channels=32)
+
+
+wrong.code("q3_training", "over the budget of generator steps",
+           "g_optimizer = keras.optimizers.Adam(1e-3)\ng_optimizer.iterations.assign(3000)\n",
+           only="test_within_the_budget")
