@@ -43,3 +43,36 @@ def discriminator_with_sigmoid_on_the_logit():
         x = layers.Concatenate()([image, plane])
         x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
         return keras.Model([image, label], layers.Dense(1, activation="sigmoid")(layers.Flatten()(x)))
+
+
+# Shortcuts through the library's reference networks (which take num_classes too): caught by a
+# public test (source and globals, then run-time traps) and by a hidden one (run-time traps only).
+@wrong("q1_conditional_generator", "shortcut: alias import (public)", only="test_is_small_and_of_your_own")
+@wrong("q1_conditional_generator", "shortcut: alias import (hidden, run time)", only="test_every_label_matters")
+def conditional_generator_through_an_alias():
+    def build_conditional_generator(noise_dim, num_classes):
+        from gan_utils import models as reference
+        return reference.dcgan_generator(noise_dim=noise_dim, base_channels=32, num_classes=num_classes)
+
+
+@wrong("q2_conditional_discriminator", "shortcut: importlib (public)",
+       only="test_outputs_logits_is_small_and_of_your_own")
+@wrong("q2_conditional_discriminator", "shortcut: importlib (hidden, run time)",
+       only="test_outputs_logits_on_other_inputs")
+def conditional_discriminator_through_importlib():
+    def build_conditional_discriminator(num_classes):
+        import importlib
+        return importlib.import_module("gan_utils.models").dcgan_discriminator(base_channels=32, num_classes=num_classes)
+
+
+@wrong("q2_conditional_discriminator", "shortcut: getattr of __import__ (public)",
+       only="test_outputs_logits_is_small_and_of_your_own")
+def conditional_discriminator_through_dunder_import():
+    def build_conditional_discriminator(num_classes):
+        build = getattr(__import__("gan_utils.models", fromlist=["x"]), "dcgan_discriminator")
+        return build(base_channels=32, num_classes=num_classes)
+
+
+wrong.code("q3_class_accuracy", "over the budget of generator steps",
+           "g_optimizer = keras.optimizers.Adam(1e-3)\ng_optimizer.iterations.assign(3000)\n",
+           only="test_within_the_budget")
