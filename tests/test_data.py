@@ -73,7 +73,8 @@ def test_array_dataset_batches_images_and_rejects_bad_input():
 def test_mixture_density_integrates_to_one_and_matches_samples():
     mixture = data.gaussian_mixture_1d(means=(-2, 1), stds=(0.5, 0.3), weights=(0.3, 0.7))
     x = np.linspace(-8, 8, 20001)
-    assert np.trapezoid(mixture.density(x), x) == pytest.approx(1.0, abs=1e-6)
+    density = mixture.density(x)  # trapezoid rule by hand: np.trapezoid needs numpy 2
+    assert float(np.sum((density[1:] + density[:-1]) / 2 * np.diff(x))) == pytest.approx(1.0, abs=1e-6)
     samples = mixture.sample(20000, seed=0)[:, 0]
     assert np.mean(samples < -0.5) == pytest.approx(0.3, abs=0.02)
     # Reference: scipy's normal pdf.
