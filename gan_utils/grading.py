@@ -61,7 +61,7 @@ def compare_functions(student_fn, reference_fn, inputs, rtol=1e-4, atol=1e-5, na
 # ---------------------------------------------------------------- no shortcut through the library
 class LibraryShortcut(AssertionError):
     """Raised when a student's function reaches a part of ``gan_utils`` that the question asks
-    them to write themselves. Introduced in the assignments (``shortcuts_trapped``)."""
+    them to write themselves. Used by ``shortcuts_trapped`` and ``assert_no_shortcut``."""
 
 
 _DYNAMIC_IMPORTS = ("__import__", "importlib", "import_module", "find_spec", "exec", "eval")
@@ -123,8 +123,8 @@ def library_shortcuts(function, forbidden):
       over, must not be a forbidden object, the module holding it or a package above it;
       functions of the same notebook that it calls are checked the same way.
 
-    ``shortcuts_trapped`` catches at run time what hides from both. Introduced in the
-    assignments (their public tests: "write it yourself").
+    ``shortcuts_trapped`` catches at run time what hides from both.
+    Used by ``assert_no_shortcut``.
     """
     import ast
     import inspect
@@ -199,7 +199,7 @@ def library_shortcuts(function, forbidden):
 
 def assert_no_shortcut(function, forbidden, name=None):
     """Raise AssertionError, with one sentence per way found, if ``function`` reaches the library
-    parts ``forbidden`` names (``library_shortcuts``). Introduced in the assignments."""
+    parts ``forbidden`` names (``library_shortcuts``). Used by ``call_without_shortcuts``."""
     name = name or getattr(function, "__name__", "the function")
     problems = library_shortcuts(function, forbidden)
     if problems:
