@@ -1,11 +1,16 @@
-# The two commands of the README:
-#   make book   builds the whole book (full profile) into _build/html
+# The commands of the README:
+#   make book   builds the whole book (full profile) into _build/html, and its PDF
 #   make test   runs every test (smoke profile)
+#   make pdf    prints the built book to _build/html/gan-book.pdf (make book does it too)
+#   make words  prose words per page (scripts/word_count.py)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup book test smoke-book assignments benchmark clean
+.PHONY: setup book pdf words test smoke-book assignments benchmark clean
+
+# The notebook pages: chapters (NN_*), the one-screen page (01b_*), appendices (A1_*, A2_*).
+PAGES := $(sort $(wildcard notebooks/[0-9]*.ipynb notebooks/A[0-9]*.ipynb))
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh
@@ -13,22 +18,31 @@ $(STAMP): requirements.txt pyproject.toml scripts/setup.sh
 
 setup: $(STAMP)
 
-# Executes every notebook at full settings (cached in _build/.jupyter_cache), renders HTML.
+# Executes every notebook at full settings (cached in _build/.jupyter_cache), renders HTML,
+# then the PDF: a single-page build from the same cache, printed by headless Chromium.
 book: setup
 	$(BIN)/python scripts/sync_notebooks.py --check
 	GAN_BOOK_STRICT=1 $(BIN)/jupyter-book build . -W -n --keep-going
+	GAN_BOOK_STRICT=1 $(BIN)/python scripts/book_pdf.py
+
+pdf: setup
+	GAN_BOOK_STRICT=1 $(BIN)/python scripts/book_pdf.py
+
+words:
+	$(BIN)/python scripts/word_count.py
 
 # Every test, in the smoke profile, in two phases of two pytest workers (pytest-xdist; one
 # file at a time each, so a notebook's cells stay in order in one kernel):
 #   1. the library's unit tests and nbval over every chapter; each chapter executes once,
 #      and conftest.py stores what nbval's kernel produced in the smoke book's cache;
 #   2. the smoke book build into _build/smoke, which reuses those executions
-#      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), a
-#      headless-Chromium check of every page, beside the assignments' grading.
+#      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), its
+#      PDF, a headless-Chromium check of every page and screenshots (_build/smoke/screenshots),
+#      beside the assignments' grading.
 SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 GAN_BOOK_STRICT=1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10
 test: setup
-	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests notebooks/[0-9]*.ipynb \
+	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests $(PAGES) \
 	  --ignore=tests/test_book.py --ignore=tests/test_assignments.py
 	$(SMOKE) GAN_BOOK_REUSE_EXECUTION=1 $(PYTEST) tests/test_book.py tests/test_assignments.py
 

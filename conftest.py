@@ -1,8 +1,10 @@
 """One execution per chapter: what nbval's kernel produced becomes the smoke book's outputs.
 
-nbval executes every chapter notebook cell by cell (`make test`, first phase). When every
-cell of a notebook has passed, this plugin stores the notebook, with the outputs nbval's
-kernel produced, in the smoke build's jupyter-cache (`_build/smoke/_build/.jupyter_cache`),
+nbval executes every notebook page cell by cell (`make test`, first phase: the chapters, the
+one-screen page and the appendices, the Makefile's PAGES; "chapter" below means any of them).
+When every cell of a notebook has passed, this plugin stores the notebook, with the outputs
+nbval's kernel produced, and its execution seconds (the run-time table of "Before you start"
+shows them), in the smoke build's jupyter-cache (`_build/smoke/_build/.jupyter_cache`),
 under the same key Jupyter Book computes from the notebook's code cells. The smoke book
 build (`tests/test_book.py`, second phase) then finds every chapter in the cache and
 executes nothing. A chapter that fails, or changed since, has no matching entry, and the

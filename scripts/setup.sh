@@ -9,10 +9,10 @@ PYTHON=${PYTHON:-python3}
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
-# 1. System packages: Fashion-MNIST (offline data), Chromium + its driver (browser tests),
-#    Node's npm (for the local MathJax copy).
+# 1. System packages: Fashion-MNIST (offline data), Chromium + its driver (browser tests and
+#    the book's PDF), poppler-utils (pdftotext, to test the PDF), Node's npm (local MathJax).
 if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }; then
-  want="dataset-fashion-mnist chromium chromium-driver"
+  want="dataset-fashion-mnist chromium chromium-driver poppler-utils"
   command -v npm >/dev/null || want="$want npm"
   missing=""
   for p in $want; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -1,12 +1,16 @@
-"""The rendered book: a smoke build with warnings as errors, then every page in headless Chromium.
+"""The rendered book: a smoke build with warnings as errors, its PDF, then every page in headless Chromium.
 
 The smoke build goes to _build/smoke (its own execution cache), never into _build/html, so
-smoke outputs cannot leak into the published book. Under `make test` every chapter was
-executed by nbval just before (conftest.py put its outputs into that cache), and
-GAN_BOOK_REUSE_EXECUTION=1 makes the build fail if it had to execute a chapter again.
+smoke outputs cannot leak into the published book. Under `make test` every notebook page
+(chapters, the one-screen page, appendices) was executed by nbval just before (conftest.py
+put its outputs into that cache), and GAN_BOOK_REUSE_EXECUTION=1 makes the build fail if it
+had to execute a page again. scripts/book_pdf.py then prints the whole book to one PDF, as
+`make book` does. Screenshots (light and dark theme) go to _build/smoke/screenshots.
 """
 import functools
 import http.server
+import base64
+import io
 import json
 import os
 import re
@@ -20,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "smoke"
@@ -28,6 +33,8 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CACHE = OUTPUT / "_build" / ".jupyter_cache"
+SCREENSHOTS = OUTPUT / "screenshots"
+PDF = HTML / "gan-book.pdf"
 
 
 def cached_executions():
@@ -54,6 +61,11 @@ def html_dir():
         executed = sorted(uri for pk, uri in cached_executions().items() if pk not in before)
         assert not executed, ("the book build executed chapters that nbval had just executed (their outputs "
                               f"were not found in {CACHE}; see conftest.py):\n" + "\n".join(executed))
+    # The PDF belongs to the built book (the introduction links to it), as in `make book`.
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--path-output", str(OUTPUT)],
+                            cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, f"scripts/book_pdf.py failed:\n{result.stdout[-6000:]}{result.stderr[-6000:]}"
+    print(result.stdout.strip())
     return HTML
 
 
@@ -68,7 +80,47 @@ def soup(path):
 
 
 def chapter_notebooks():
-    return sorted(ROOT.glob("notebooks/[0-9]*.ipynb"))
+    """Every notebook page: the chapters (NN_*), the one-screen page (01b_*), the appendices (A1_*, ...)."""
+    return sorted([*ROOT.glob("notebooks/[0-9]*.ipynb"), *ROOT.glob("notebooks/A[0-9]*.ipynb")])
+
+
+def toc_titles():
+    """The title (first heading) of every notebook page, in chapter_notebooks() order."""
+    titles = []
+    for notebook in chapter_notebooks():
+        cells = json.loads(notebook.read_text())["cells"]
+        text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+        titles.append(re.search(r"^# (.+)$", text, re.MULTILINE).group(1).strip())
+    return titles
+
+
+# What a reader must not see in a notebook page's code: the book's plumbing. Glue calls, bare
+# asserts (claim checks), the Colab install cell, papermill and environment set-up all belong
+# in cells tagged remove-cell (or remove-input, where only the output matters).
+PLUMBING = {
+    "glue(": re.compile(r"\bglue\("),
+    "assert": re.compile(r"^\s*assert\b", re.MULTILINE),
+    "Colab install": re.compile(r"google\.colab|pip install|^\s*[%!]pip\b", re.MULTILINE),
+    "%env / the book's switches": re.compile(r"^\s*%env\b|\bos\.environ\b.*\bGAN_BOOK_|\bos\.environ\b.*\bMPLBACKEND",
+                                             re.MULTILINE),
+    "sys.path": re.compile(r"\bsys\.path\b"),
+    "papermill": re.compile(r"\bpapermill\b"),
+}
+
+
+def plumbing_in_code(page):
+    """[(block number, what, first offending line, hidden behind a toggle?)] for the code cells
+    a page shows (hide-input cells count: a reader who opens them sees the code)."""
+    found = []
+    for number, block in enumerate(soup(page).select("div.cell div.cell_input"), start=1):
+        code = block.get_text()
+        hidden = block.find_parent("details") is not None
+        for what, pattern in PLUMBING.items():
+            match = pattern.search(code)
+            if match:
+                line = code[code.rfind("\n", 0, match.start()) + 1:].split("\n", 1)[0].strip()
+                found.append((number, what, line, hidden))
+    return found
 
 
 def test_every_chapter_and_page_was_built(html_dir):
@@ -88,6 +140,50 @@ def test_every_chapter_shows_the_figures_its_run_drew(html_dir):
         images = [img.get("src", "") for img in soup(html_dir / "notebooks" / f"{notebook.stem}.html").find_all("img")]
         figures = [src for src in images if "_images/" in src and src.endswith(".png")]
         assert figures, f"{notebook.name} draws figures but its page shows none (a non-inline matplotlib backend?)"
+
+
+def test_no_plumbing_in_visible_code(html_dir):
+    """The pages read as a book: no glue(), bare assert, install cell, %env or sys.path in sight."""
+    problems = []
+    for notebook in chapter_notebooks():
+        for number, what, line, hidden in plumbing_in_code(html_dir / "notebooks" / f"{notebook.stem}.html"):
+            where = "a hide-input toggle" if hidden else "a visible cell"
+            problems.append(f"{notebook.name}, code block {number} ({where}): {what}: {line}")
+    assert not problems, ("plumbing in the code a reader sees (tag those cells remove-cell, or move the line "
+                          "into a hidden cell):\n" + "\n".join(problems))
+
+
+def opaque(png_bytes):
+    image = Image.open(io.BytesIO(png_bytes))
+    if image.mode in ("RGB", "L"):
+        return True
+    return image.convert("RGBA").getchannel("A").getextrema()[0] == 255
+
+
+def test_figures_are_opaque(html_dir):
+    """No figure lets the page (dark in the dark theme) show through: every pixel opaque."""
+    transparent = [str(path.relative_to(html_dir)) for path in sorted((html_dir / "_images").glob("*.png"))
+                   if not opaque(path.read_bytes())]
+    for notebook in chapter_notebooks():  # animation frames live inline in the page
+        page = (html_dir / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        for index, frame in enumerate(re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)):
+            if not opaque(base64.b64decode(frame)):
+                transparent.append(f"{notebook.stem}.html: inline image {index}")
+    assert not transparent, "figures with transparent pixels (gan_utils.plotting sets a white, opaque " \
+                            "background; a figure saved with transparent=True?):\n" + "\n".join(transparent)
+
+
+def test_the_pdf_holds_the_whole_book(html_dir):
+    """scripts/book_pdf.py printed every page, with MathJax's typeset formulas, not raw TeX."""
+    assert PDF.exists() and PDF.stat().st_size > 100_000, f"no PDF at {PDF}"
+    text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    missing = [title for title in toc_titles() if " ".join(title.split()) not in flat]
+    assert not missing, f"the PDF lacks these pages' titles: {missing}"
+    raw = sorted({match for match in re.findall(r"\$\$|\\\(|\\\)|\\\[|\\\]", text)})
+    assert not raw, f"raw TeX delimiters in the PDF's text (MathJax had not finished?): {raw}"
+    intro = soup(html_dir / "book" / "intro.html")
+    assert any(a.get("href", "").endswith("gan-book.pdf") for a in intro.find_all("a")), "intro.html does not link the PDF"
 
 
 def test_no_remote_scripts_or_stylesheets(html_dir):
@@ -175,6 +271,41 @@ def wait_for_mathjax(driver):
     """)
 
 
+# Characters the page's fonts have no glyph for render as empty boxes ("tofu"). Each character
+# of the visible text (outside MathJax, which brings its own fonts) is drawn on a canvas in its
+# element's font and compared, pixel for pixel, with a code point no font has (U+0378 is
+# unassigned): the same drawing means a missing glyph.
+MISSING_GLYPHS = """
+const canvas = document.createElement('canvas');
+canvas.width = 64; canvas.height = 64;
+const context = canvas.getContext('2d', {willReadFrequently: true});
+const drawing = (character, font) => {
+  context.clearRect(0, 0, 64, 64);
+  context.font = font;
+  context.fillText(character, 8, 44);
+  return context.getImageData(0, 0, 64, 64).data.join(',') + '|' + context.measureText(character).width;
+};
+const tofu = {}, seen = new Set(), missing = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const element = walker.currentNode.parentElement;
+  if (!element || element.closest('mjx-container, script, style, noscript, mjx-assistive-mml')) continue;
+  if (!element.getClientRects().length) continue;
+  const style = getComputedStyle(element);
+  const font = `${style.fontStyle} ${style.fontWeight} 40px ${style.fontFamily}`;
+  for (const character of walker.currentNode.data) {
+    if (character.codePointAt(0) < 0x80 || /\\s/.test(character) || seen.has(character + font)) continue;
+    seen.add(character + font);
+    if (!(font in tofu)) tofu[font] = drawing('\\u0378', font);
+    if (drawing(character, font) === tofu[font])
+      missing.push(`U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')} ${character} in ` +
+                   `<${element.tagName.toLowerCase()} class="${element.className}">`);
+  }
+}
+return missing;
+"""
+
+
 def test_every_page_in_chromium(browser, html_dir):
     driver, base = browser
     problems = []
@@ -191,8 +322,51 @@ def test_every_page_in_chromium(browser, html_dir):
         broken = driver.execute_script(
             "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         problems += [f"{relative}: image did not load: {src}" for src in broken]
-    (OUTPUT / "screenshots").mkdir(exist_ok=True)
+        problems += [f"{relative}: no glyph for {what} (shows as an empty box)"
+                     for what in driver.execute_script(MISSING_GLYPHS)]
+        players = driver.execute_script(  # each button of an animation player: an icon or text
+            "return [...document.querySelectorAll('.anim-buttons button')].map(b => [b.title, b.innerText, "
+            "[...b.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)])")
+        problems += [f"{relative}: the animation player's {title!r} button shows nothing"
+                     for title, text, icons in players if not text.strip() and not any(w > 4 for w in icons)]
+    SCREENSHOTS.mkdir(exist_ok=True)
     driver.get(f"{base}/book/intro.html")
     assert wait_for_mathjax(driver) > 0
-    driver.save_screenshot(str(OUTPUT / "screenshots" / "intro.png"))
+    driver.save_screenshot(str(SCREENSHOTS / "intro.png"))
     assert not problems, "\n".join(problems)
+
+
+def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):
+    """For a reader's-eye review: the top of chapters 1 and 4 and one code section of each, in
+    the light theme, and chapter 4 in the pydata theme's dark mode (figures stay white)."""
+    from selenium.webdriver.common.by import By
+
+    driver, base = browser
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for notebook in [path for path in chapter_notebooks() if path.name[:3] in ("01_", "04_")]:
+        driver.get(f"{base}/notebooks/{notebook.stem}.html")
+        wait_for_mathjax(driver)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(str(SCREENSHOTS / f"{notebook.stem}-top.png"))
+        cells = driver.find_elements(By.CSS_SELECTOR, "div.cell:not(.tag_hide-input) div.cell_input")
+        assert cells, f"{notebook.stem}: no visible code cell"
+        section = cells[min(2, len(cells) - 1)].find_element(By.XPATH, "ancestor::section[1]")
+        driver.execute_script("arguments[0].scrollIntoView()", section)
+        section.screenshot(str(SCREENSHOTS / f"{notebook.stem}-code-section.png"))
+    dark = [path for path in chapter_notebooks() if path.name.startswith("04_")][0]
+    driver.get(f"{base}/notebooks/{dark.stem}.html")
+    driver.execute_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
+    driver.refresh()
+    wait_for_mathjax(driver)
+    theme = driver.execute_script("document.documentElement.dataset.theme = 'dark'; "
+                                  "return getComputedStyle(document.body).backgroundColor")
+    figure = driver.find_elements(By.CSS_SELECTOR, "div.cell_output img")
+    assert figure, f"{dark.stem}: no figure to show in the dark theme"
+    driver.execute_script("arguments[0].scrollIntoView()", figure[0])
+    driver.save_screenshot(str(SCREENSHOTS / f"{dark.stem}-dark.png"))
+    assert theme not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"the dark theme did not apply ({theme})"
+    shown = driver.execute_script(
+        "const i = arguments[0], c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight;"
+        "const x = c.getContext('2d'); x.drawImage(i, 0, 0); const d = x.getImageData(0, 0, 1, 1).data; return [...d]",
+        figure[0])
+    assert shown == [255, 255, 255, 255], f"the first figure's corner is not opaque white in the dark theme: {shown}"
