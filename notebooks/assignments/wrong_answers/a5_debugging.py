@@ -76,3 +76,10 @@ def generator_step_with_label_0():
 wrong.code("q5_training", "half_batch used as steps per epoch", "steps_per_epoch = half_batch",
            only="test_one_pass_over_the_data_per_epoch", namespace_until="q4_training_steps",
            setup="real_images = load_real_images(limit=12800)\nsteps_per_epoch = len(real_images) // batch_size")
+
+
+wrong.code("q5_training", "one optimizer for both networks", "d_optimizer = g_optimizer",
+           only="test_two_optimizers_within_the_budget")
+wrong.code("q5_training", "the tutorial's 1000 epochs: over the budget",
+           "g_optimizer = keras.optimizers.Adam(2e-4)\ng_optimizer.iterations.assign(epochs_in_the_tutorial * half_batch)\n",
+           only="test_two_optimizers_within_the_budget", setup="epochs_in_the_tutorial = 1000")
