@@ -348,12 +348,16 @@ def generator_gradient_norm(generator, discriminator, generator_loss, noise, lab
 
     Measured as ``generator_step`` would see it (both networks in training mode), without
     updating anything; ``labels`` for a conditional GAN. Introduced in chapter 2; used in
-    chapter 6 and by ``TrainingMonitor``.
+    chapter 6 and by ``TrainingMonitor`` (in its compiled probe).
     """
+    return float(_generator_gradient_norm(generator, discriminator, generator_loss, noise, labels))
+
+
+def _generator_gradient_norm(generator, discriminator, generator_loss, noise, labels=None):
     with tf.GradientTape() as tape:
         fake = generator(_as_inputs(noise, labels), training=True)
         loss = generator_loss(discriminator(_as_inputs(fake, labels), training=True))
-    return float(tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables)))
+    return tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables))
 
 
 def discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
@@ -361,13 +365,18 @@ def discriminator_gradient_norm(generator, discriminator, discriminator_loss, re
 
     On the real samples ``real`` and the fakes made from ``noise`` (``labels`` for both in a
     conditional GAN), as ``discriminator_step`` would see it (training mode; no gradient
-    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor``.
+    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor`` (in
+    its compiled probe).
     """
+    return float(_discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels))
+
+
+def _discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
     fake = generator(_as_inputs(noise, labels), training=True)
     with tf.GradientTape() as tape:
         loss = discriminator_loss(discriminator(_as_inputs(real, labels), training=True),
                                   discriminator(_as_inputs(fake, labels), training=True))
-    return float(tf.linalg.global_norm(tape.gradient(loss, discriminator.trainable_variables)))
+    return tf.linalg.global_norm(tape.gradient(loss, discriminator.trainable_variables))
 
 
 def _checkpoint(gan, epoch_variable):

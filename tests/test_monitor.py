@@ -192,3 +192,14 @@ def test_misuse_gives_clear_errors(healthy):
     with pytest.raises(ValueError, match=r"generator makes samples of shape \(2,\) but real has samples of shape \(3,\)"):
         gan.fit(data.array_dataset(TOY, batch_size=32), epochs=1, verbose=0,
                 callbacks=[TrainingMonitor(np.zeros((10, 3), np.float32))])
+
+
+def test_the_compiled_probe_measures_what_the_eager_one_does(healthy):
+    gan = healthy._compiled[0]
+    healthy._compiled[3] = 0
+    eager = healthy._probe(gan)
+    healthy._compiled[3] = 10**6  # past EAGER_PROBES: the compiled function
+    compiled = healthy._probe(gan)
+    assert eager.keys() == compiled.keys()
+    for key in eager:
+        np.testing.assert_allclose(compiled[key], eager[key], rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=key)
