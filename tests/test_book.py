@@ -166,8 +166,9 @@ def test_figures_are_opaque(html_dir):
                    if not opaque(path.read_bytes())]
     for notebook in chapter_notebooks():  # animation frames live inline in the page
         page = (html_dir / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        for index, frame in enumerate(re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)):
-            if not opaque(base64.b64decode(frame)):
+        # the player's frames are base64 broken into lines with JavaScript's "\" continuations
+        for index, frame in enumerate(re.findall(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", page)):
+            if not opaque(base64.b64decode(re.sub(r"[\\\n]", "", frame))):
                 transparent.append(f"{notebook.stem}.html: inline image {index}")
     assert not transparent, "figures with transparent pixels (gan_utils.plotting sets a white, opaque " \
                             "background; a figure saved with transparent=True?):\n" + "\n".join(transparent)
@@ -322,8 +323,10 @@ def test_every_page_in_chromium(browser, html_dir):
         broken = driver.execute_script(
             "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         problems += [f"{relative}: image did not load: {src}" for src in broken]
-        problems += [f"{relative}: no glyph for {what} (shows as an empty box)"
-                     for what in driver.execute_script(MISSING_GLYPHS)]
+        missing = driver.execute_script(MISSING_GLYPHS)
+        if missing:
+            problems.append(f"{relative}: no glyph for {len(missing)} characters, shown as empty boxes (a missing "
+                            "font? scripts/setup.sh installs the book's fonts): " + "; ".join(missing[:6]))
         players = driver.execute_script(  # each button of an animation player: an icon or text
             "return [...document.querySelectorAll('.anim-buttons button')].map(b => [b.title, b.innerText, "
             "[...b.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)])")
