@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from .data import GaussianMixture
-from .training import GAN, Recorder, _as_inputs, _discriminator_gradient_norm, _generator_gradient_norm, _resolve_losses
+from .training import GAN, Recorder, _as_inputs, _gradient_norms, _resolve_losses
 
 # ---------------------------------------------------------------- thresholds
 # Each is a module constant so a reader can see, and change, what counts as a symptom.
@@ -72,10 +72,18 @@ PATIENCE = 2
 """A symptom (other than divergence) must show at this many records in a row, none of them
 the one before training, so a single noisy epoch raises nothing."""
 
-EAGER_PROBES = 8
-"""Not a threshold but a cost: the first this many probes of a fit run eagerly (about 45 ms
-each for chapter 3's MLPs), later ones through one compiled function (about 3 ms each, after
-a tracing that costs about as much as these eager probes together)."""
+GRADIENT_PROBE = 64
+"""Not a threshold but a cost: the gradient norms are measured on the first this many probe
+samples (a minibatch of the book's runs), the probabilities on all ``probe_size``. A backward
+pass costs about twice a forward one, so this keeps a probe near the cost of a few training
+steps."""
+
+EAGER_PROBES = 4
+"""Not a threshold but a cost: the first this many probes run eagerly (about 40 ms each for
+chapter 3's MLPs), later ones through one compiled function (about 4 ms each, after a
+tracing that costs about 0.5 s). Short runs (tests, a few epochs) never pay for the tracing;
+long ones pay it once. On chapter 3's 60-epoch run the monitor costs about 7 % of training
+time (``benchmarks/monitor_overhead.py``)."""
 
 SECTIONS = {
     "divergence": ("Divergence", "chapter 6, 'Divergence'"),
@@ -242,21 +250,29 @@ class TrainingMonitor(Recorder):
             from .classifier import feature_classifier
             classifier = feature_classifier(self.dataset)
 
+        def first(*arrays):  # the gradients need one minibatch, not the whole probe
+            return [None if array is None else array[:GRADIENT_PROBE] for array in arrays]
+
         def probe(real, noise, labels, held_out, held_labels):
             fake = tf.cast(generator(_as_inputs(noise, labels), training=False), tf.float32)
-            real_logits = discriminator(_as_inputs(real, labels), training=False)
-            fake_logits = discriminator(_as_inputs(fake, labels), training=False)
-            held_logits = (discriminator(_as_inputs(held_out, held_labels), training=False)
-                           if held_out is not None else tf.zeros((0, 1)))
+            # One inference call for real, generated and held-out samples (no batch statistics
+            # in inference mode, so stacking them changes nothing), split afterwards.
+            parts = [real, fake] + ([] if held_out is None else [held_out])
+            part_labels = None if labels is None else [labels, labels] + ([] if held_out is None else [held_labels])
+            stacked_labels = None if labels is None else tf.concat(part_labels, 0)
+            logits = discriminator(_as_inputs(tf.concat(parts, 0), stacked_labels), training=False)
+            sizes = [tf.shape(part)[0] for part in parts]
+            real_logits, fake_logits, *held = tf.split(logits, sizes)
             class_logits = (classifier(tf.clip_by_value(fake, -1.0, 1.0), training=False)
                             if self.dataset is not None else tf.zeros((0, 1)))
-            return dict(
-                fake=fake, class_logits=class_logits, real_logits=real_logits, fake_logits=fake_logits, held_logits=held_logits,
-                d_loss=d_loss_fn(real_logits, fake_logits), g_loss=g_loss_fn(fake_logits),
-                # as the training steps see them (training mode): discriminator_gradient_norm and
-                # generator_gradient_norm of gan_utils.training, compiled with the rest
-                d_grad_norm=_discriminator_gradient_norm(generator, discriminator, d_loss_fn, real, noise, labels),
-                g_grad_norm=_generator_gradient_norm(generator, discriminator, g_loss_fn, noise, labels))
+            # Both players' gradient norms as the training steps see them (training mode), on one
+            # minibatch: what training.discriminator_gradient_norm and generator_gradient_norm return.
+            d_grad_norm, g_grad_norm = _gradient_norms(generator, discriminator, d_loss_fn, g_loss_fn,
+                                                       *first(real, noise, labels))
+            return dict(fake=fake, class_logits=class_logits, real_logits=real_logits, fake_logits=fake_logits,
+                        held_logits=held[0] if held else tf.zeros((0, 1)),
+                        d_loss=d_loss_fn(real_logits, fake_logits), g_loss=g_loss_fn(fake_logits),
+                        d_grad_norm=d_grad_norm, g_grad_norm=g_grad_norm)
 
         return probe
 

@@ -348,7 +348,7 @@ def generator_gradient_norm(generator, discriminator, generator_loss, noise, lab
 
     Measured as ``generator_step`` would see it (both networks in training mode), without
     updating anything; ``labels`` for a conditional GAN. Introduced in chapter 2; used in
-    chapter 6 and by ``TrainingMonitor`` (in its compiled probe).
+    chapter 6; ``TrainingMonitor`` records it every epoch.
     """
     return float(_generator_gradient_norm(generator, discriminator, generator_loss, noise, labels))
 
@@ -365,18 +365,26 @@ def discriminator_gradient_norm(generator, discriminator, discriminator_loss, re
 
     On the real samples ``real`` and the fakes made from ``noise`` (``labels`` for both in a
     conditional GAN), as ``discriminator_step`` would see it (training mode; no gradient
-    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor`` (in
-    its compiled probe).
+    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor``,
+    which measures it together with the generator's (``_gradient_norms``).
     """
-    return float(_discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels))
+    d_norm, _ = _gradient_norms(generator, discriminator, discriminator_loss, lambda logits: 0.0 * logits,
+                                real, noise, labels)
+    return float(d_norm)
 
 
-def _discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
-    fake = generator(_as_inputs(noise, labels), training=True)
-    with tf.GradientTape() as tape:
-        loss = discriminator_loss(discriminator(_as_inputs(real, labels), training=True),
-                                  discriminator(_as_inputs(fake, labels), training=True))
-    return tf.linalg.global_norm(tape.gradient(loss, discriminator.trainable_variables))
+def _gradient_norms(generator, discriminator, discriminator_loss, generator_loss, real, noise, labels=None):
+    """(discriminator's, generator's) gradient norms from one tape: 3 network calls instead of 5."""
+    with tf.GradientTape(persistent=True) as tape:
+        fake = generator(_as_inputs(noise, labels), training=True)
+        real_logits = discriminator(_as_inputs(real, labels), training=True)  # reals first, as in discriminator_step
+        fake_logits = discriminator(_as_inputs(fake, labels), training=True)
+        d_loss = discriminator_loss(real_logits, fake_logits)
+        g_loss = generator_loss(fake_logits)
+    d_norm = tf.linalg.global_norm(tape.gradient(d_loss, discriminator.trainable_variables))
+    g_norm = tf.linalg.global_norm(tape.gradient(g_loss, generator.trainable_variables))
+    del tape
+    return d_norm, g_norm
 
 
 def _checkpoint(gan, epoch_variable):

@@ -2,6 +2,8 @@
 
 Small seeded set-ups, so the whole file trains in seconds: chapter 3's ring of Gaussians with
 MLPs, and scikit-learn's 8x8 digits (flattened to 64 numbers) for the small-dataset case.
+The file takes about 17 s of CPU (plus TensorFlow's start); the three runs marked ``slow``
+(about 8 s of it) stay out of the quick loop ``-m "not slow"``, which must stay under a minute.
 """
 import keras
 import matplotlib
@@ -73,6 +75,7 @@ def test_learning_rate_times_100_diverges():
     assert f"limit {EXPLODING_LOSS:g}x" in flag.evidence or "NaN" in flag.evidence
 
 
+@pytest.mark.slow  # about 2.5-3 s of CPU: kept out of the quick loop, which must stay under a minute
 def test_a_discriminator_far_stronger_than_its_generator_wins():
     gan = toy_gan(g_hidden=(4,), d_hidden=(64, 64), d_steps=5, d_learning_rate=1e-2)
     monitor = fit_toy(gan, 4, TrainingMonitor(TOY, verbose=False))
@@ -93,6 +96,7 @@ def test_a_generator_that_ignores_its_noise_is_flagged_as_mode_collapse_in_one_l
     assert line.endswith(f"Read {SECTIONS['mode_collapse'][1]}.") and "chapter 6, 'Mode collapse'" in line
 
 
+@pytest.mark.slow  # about 2.5-3 s of CPU: kept out of the quick loop, which must stay under a minute
 def test_a_discriminator_trained_on_200_images_overfits():
     images, _ = data.load_images("digits", "train")
     flat = images.reshape(len(images), -1)  # 8x8 digits as 64 numbers in [-1, 1]
@@ -118,6 +122,7 @@ def test_nan_losses_stop_training_quietly_with_a_divergence_flag():
     assert monitor.epochs == [0, 1]  # stopped after the first epoch
 
 
+@pytest.mark.slow  # about 2.5-3 s of CPU: kept out of the quick loop, which must stay under a minute
 def test_watching_does_not_change_training():
     """BatchNorm statistics and dropout's random state are restored after each probe."""
 
