@@ -5,7 +5,7 @@ discriminator's mean probability "real" on real and on generated samples, both p
 losses and gradient norms, how varied the generated samples are, and, given held-out real
 samples, how much more the discriminator believes the samples it trained on. From these
 numbers it raises flags, one line each, naming the symptom, the evidence and the place in
-the book that treats it (chapter 6's symptom table). Introduced in "How to use this book".
+the book that treats it (a row of chapter 6's symptom table). Introduced in chapter 6.
 """
 import math
 from dataclasses import dataclass
@@ -167,7 +167,8 @@ class TrainingMonitor(Recorder):
     ``stop_on_divergence``, stops ``fit()`` quietly at the first NaN, inf or huge loss (do not
     add a guard too). It leaves the GAN as it found it: BatchNorm statistics and random
     states are restored after each probe, so a seeded run gives the same numbers with and
-    without it. Introduced in "How to use this book".
+    without it. Introduced in chapter 6 (its symptom table and overfitting run) and listed in
+    "How to use this book".
     """
 
     def __init__(self, real, held_out=None, mixture=None, dataset=None, every=1, probe_size=256,
