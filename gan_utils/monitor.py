@@ -8,6 +8,7 @@ numbers it raises flags, one line each, naming the symptom, the evidence and the
 the book that treats it (a row of chapter 6's symptom table). Introduced in chapter 6.
 """
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,6 +172,10 @@ class TrainingMonitor(Recorder):
     "How to use this book".
     """
 
+    # The per-batch divergence check only reads the logs, so Keras may run it in a worker thread
+    # while the next batch trains (a lock keeps flags unique); the probes run at epoch ends.
+    async_safe = True
+
     def __init__(self, real, held_out=None, mixture=None, dataset=None, every=1, probe_size=256,
                  stop_on_divergence=True, verbose=True, seed=0):
         super().__init__(self._probe, every=every)
@@ -210,10 +215,14 @@ class TrainingMonitor(Recorder):
         self.verbose = bool(verbose)
         self.seed = seed
         self._real_std = float(self.real.reshape(len(self.real), -1).std(axis=0).mean())
+        if self._real_std == 0:
+            raise ValueError("The real samples are all identical, so there is no spread to compare the "
+                             "generator's with; pass a sample of the training data.")
         self.flags = []
+        self._lock = threading.Lock()
         self.history = {}
         self._noise = None
-        self._compiled = None  # (gan, compiled probe)
+        self._compiled = None  # [gan, probe function, its compiled version, probes run]
         self._epoch = 0
         self._logs = {}
 
@@ -355,11 +364,12 @@ class TrainingMonitor(Recorder):
 
     # ------------------------------------------------------------ flags
     def _raise(self, name, epoch, evidence):
-        if any(flag.name == name for flag in self.flags):
-            return
-        symptom, section = SECTIONS[name]
-        flag = Flag(name, symptom, int(epoch), evidence, section)
-        self.flags.append(flag)
+        with self._lock:
+            if any(flag.name == name for flag in self.flags):
+                return
+            symptom, section = SECTIONS[name]
+            flag = Flag(name, symptom, int(epoch), evidence, section)
+            self.flags.append(flag)
         if self.verbose:
             print(flag)
 

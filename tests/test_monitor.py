@@ -185,6 +185,8 @@ def test_misuse_gives_clear_errors(healthy):
         TrainingMonitor(np.zeros((10, 2), np.uint8))
     with pytest.raises(ValueError, match="shape \\(N, features\\)"):
         TrainingMonitor(np.zeros(10, np.float32))
+    with pytest.raises(ValueError, match="real samples are all identical"):
+        TrainingMonitor(np.ones((10, 2), np.float32))
     with pytest.raises(RuntimeError, match="Nothing recorded yet: pass the monitor to fit"):
         TrainingMonitor(TOY).report()
     # not a GAN
@@ -196,7 +198,7 @@ def test_misuse_gives_clear_errors(healthy):
     gan = toy_gan(d_hidden=(8,))
     with pytest.raises(ValueError, match=r"generator makes samples of shape \(2,\) but real has samples of shape \(3,\)"):
         gan.fit(data.array_dataset(TOY, batch_size=32), epochs=1, verbose=0,
-                callbacks=[TrainingMonitor(np.zeros((10, 3), np.float32))])
+                callbacks=[TrainingMonitor(np.random.default_rng(0).normal(size=(10, 3)).astype(np.float32))])
 
 
 def test_the_compiled_probe_measures_what_the_eager_one_does(healthy):
