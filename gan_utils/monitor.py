@@ -54,6 +54,11 @@ probe) less than this fraction as much as real ones. A generator that ignores it
 scores 0; one that learns the data scores near 1. A quarter leaves room for a generator
 that is still spreading out early in training."""
 
+COLLAPSE_GROWTH = 0.05
+"""... unless the spread grew by more than this (in units of the data's spread) over those
+records: a DCGAN generator starts with a spread near 0.06 and needs a few hundred steps to
+pass 0.25; one that is still spreading out is not collapsing."""
+
 COLLAPSE_MODES = 0.25
 """Mode collapse (toy data, with ``mixture``): good samples (at least half of them near
 some mode) that cover at most this fraction of the modes, e.g. 2 of 8 on chapter 3's ring."""
@@ -420,7 +425,7 @@ class TrainingMonitor(Recorder):
                             f"real ones, a gap of {h['overfit_gap']:.2f} (limit {OVERFIT_GAP:g}, {PATIENCE} records "
                             "in a row)")
         spread = self._recent("spread")
-        if spread is not None and np.all(spread < COLLAPSE_SPREAD):
+        if spread is not None and np.all(spread < COLLAPSE_SPREAD) and not spread[-1] > spread[0] + COLLAPSE_GROWTH:
             self._raise("mode_collapse", epoch,
                         f"generated samples vary {h['spread']:.2f} times as much as real ones "
                         f"(limit {COLLAPSE_SPREAD:g}, {PATIENCE} records in a row)")
