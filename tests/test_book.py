@@ -61,12 +61,30 @@ def html_dir():
         executed = sorted(uri for pk, uri in cached_executions().items() if pk not in before)
         assert not executed, ("the book build executed chapters that nbval had just executed (their outputs "
                               f"were not found in {CACHE}; see conftest.py):\n" + "\n".join(executed))
-    # The PDF belongs to the built book (the introduction links to it), as in `make book`.
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--path-output", str(OUTPUT)],
-                            cwd=ROOT, env=environment, capture_output=True, text=True)
-    assert result.returncode == 0, f"scripts/book_pdf.py failed:\n{result.stdout[-6000:]}{result.stderr[-6000:]}"
-    print(result.stdout.strip())
-    return HTML
+    # The PDF belongs to the built book (the introduction links to it), as in `make book`. It is
+    # printed in the background while the tests below look at the HTML; the fixture `pdf` waits.
+    with open(PDF_LOG, "w") as log:
+        printing = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--path-output",
+                                     str(OUTPUT)], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    PDF_PRINTING.append(printing)
+    yield HTML
+    if printing.poll() is None:
+        printing.kill()
+        printing.wait()
+
+
+PDF_PRINTING = []
+PDF_LOG = OUTPUT / "book_pdf.log"
+
+
+@pytest.fixture(scope="module")
+def pdf(html_dir):
+    """The book's PDF, once scripts/book_pdf.py (started by html_dir) has finished."""
+    returncode = PDF_PRINTING[-1].wait()
+    log = PDF_LOG.read_text()
+    assert returncode == 0, f"scripts/book_pdf.py failed ({PDF_LOG}):\n{log[-8000:]}"
+    print(log.strip().splitlines()[-1])
+    return PDF
 
 
 def pages(html_dir):
@@ -174,19 +192,6 @@ def test_figures_are_opaque(html_dir):
                             "background; a figure saved with transparent=True?):\n" + "\n".join(transparent)
 
 
-def test_the_pdf_holds_the_whole_book(html_dir):
-    """scripts/book_pdf.py printed every page, with MathJax's typeset formulas, not raw TeX."""
-    assert PDF.exists() and PDF.stat().st_size > 100_000, f"no PDF at {PDF}"
-    text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
-    flat = " ".join(text.split())
-    missing = [title for title in toc_titles() if " ".join(title.split()) not in flat]
-    assert not missing, f"the PDF lacks these pages' titles: {missing}"
-    raw = sorted({match for match in re.findall(r"\$\$|\\\(|\\\)|\\\[|\\\]", text)})
-    assert not raw, f"raw TeX delimiters in the PDF's text (MathJax had not finished?): {raw}"
-    intro = soup(html_dir / "book" / "intro.html")
-    assert any(a.get("href", "").endswith("gan-book.pdf") for a in intro.find_all("a")), "intro.html does not link the PDF"
-
-
 def test_no_remote_scripts_or_stylesheets(html_dir):
     remote = []
     for page in pages(html_dir):
@@ -202,29 +207,6 @@ def test_mathjax_is_the_local_copy(html_dir):
     sources = [s.get("src", "") for s in page.find_all("script")]
     assert any(src.split("?")[0].endswith("_static/mathjax/tex-chtml.js") for src in sources), sources
     assert (html_dir / "_static" / "mathjax" / "tex-chtml.js").exists()
-
-
-def test_no_broken_internal_links(html_dir):
-    broken = []
-    ids_cache = {}
-    for page in pages(html_dir):
-        for tag in soup(page).find_all(["a", "img", "script", "link"]):
-            url = tag.get("href") or tag.get("src")
-            if not url or re.match(r"^([a-z]+:|//)", url):
-                continue
-            parsed = urlparse(urljoin(page.relative_to(html_dir).as_posix(), url))
-            target = html_dir / unquote(parsed.path) if parsed.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(html_dir)} -> {url}")
-                continue
-            if parsed.fragment and target.suffix == ".html":
-                if target not in ids_cache:
-                    ids_cache[target] = {t.get("id") for t in soup(target).find_all(id=True)}
-                if parsed.fragment not in ids_cache[target]:
-                    broken.append(f"{page.relative_to(html_dir)} -> {url} (no such anchor)")
-    assert not broken, "broken internal links:\n" + "\n".join(broken)
 
 
 def test_each_chapter_has_a_colab_button_for_its_notebook(html_dir):
@@ -373,3 +355,41 @@ def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):
         "const x = c.getContext('2d'); x.drawImage(i, 0, 0); const d = x.getImageData(0, 0, 1, 1).data; return [...d]",
         figure[0])
     assert shown == [255, 255, 255, 255], f"the first figure's corner is not opaque white in the dark theme: {shown}"
+
+
+# Last: these wait for the PDF, printed in the background meanwhile.
+def test_no_broken_internal_links(pdf, html_dir):
+    """Every internal link and anchor resolves, the introduction's link to the PDF included."""
+    broken = []
+    ids_cache = {}
+    for page in pages(html_dir):
+        for tag in soup(page).find_all(["a", "img", "script", "link"]):
+            url = tag.get("href") or tag.get("src")
+            if not url or re.match(r"^([a-z]+:|//)", url):
+                continue
+            parsed = urlparse(urljoin(page.relative_to(html_dir).as_posix(), url))
+            target = html_dir / unquote(parsed.path) if parsed.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(html_dir)} -> {url}")
+                continue
+            if parsed.fragment and target.suffix == ".html":
+                if target not in ids_cache:
+                    ids_cache[target] = {t.get("id") for t in soup(target).find_all(id=True)}
+                if parsed.fragment not in ids_cache[target]:
+                    broken.append(f"{page.relative_to(html_dir)} -> {url} (no such anchor)")
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+
+
+def test_the_pdf_holds_the_whole_book(pdf, html_dir):
+    """scripts/book_pdf.py printed every page, with MathJax's typeset formulas, not raw TeX."""
+    assert pdf.exists() and pdf.stat().st_size > 100_000, f"no PDF at {pdf}"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    missing = [title for title in toc_titles() if " ".join(title.split()) not in flat]
+    assert not missing, f"the PDF lacks these pages' titles: {missing}"
+    raw = sorted({match for match in re.findall(r"\$\$|\\\(|\\\)|\\\[|\\\]", text)})
+    assert not raw, f"raw TeX delimiters in the PDF's text (MathJax had not finished?): {raw}"
+    intro = soup(html_dir / "book" / "intro.html")
+    assert any(a.get("href", "").endswith("gan-book.pdf") for a in intro.find_all("a")), "intro.html does not link the PDF"
