@@ -10,10 +10,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
 # 1. System packages: Fashion-MNIST (offline data), Chromium + its driver (browser tests and
-#    the book's PDF), poppler-utils (pdftotext, to test the PDF), a small CJK font (chapter 7's
+#    the book's PDF), poppler-utils (pdftotext, to test the PDF), the Noto CJK fonts (chapter 7's
 #    glossary has Chinese terms; without it Chromium draws empty boxes), Node's npm (local MathJax).
 if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }; then
-  want="dataset-fashion-mnist chromium chromium-driver poppler-utils fonts-wqy-microhei"
+  want="dataset-fashion-mnist chromium chromium-driver poppler-utils fonts-noto-cjk"
   command -v npm >/dev/null || want="$want npm"
   missing=""
   for p in $want; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
