@@ -71,7 +71,7 @@ balanced histogram; 0.5 is what about 3 of 10 classes in equal parts give."""
 OVERFIT_GAP = 0.15
 """Discriminator overfitting (with ``held_out``): mean D(x) on training samples minus mean D(x)
 on held-out real samples at least this. A discriminator that generalises scores the two
-alike (the gap of a healthy run stays within a few hundredths, the noise of a 256-sample
+alike (the gap of a healthy run stays within a few hundredths, the noise of a 128-sample
 probe); a gap this large means it has learned the training samples, not the data."""
 
 PATIENCE = 2
@@ -80,9 +80,9 @@ the one before training, so a single noisy epoch raises nothing."""
 
 GRADIENT_PROBE = 64
 """Not a threshold but a cost: the gradient norms are measured on the first this many probe
-samples (a minibatch of the book's runs), the probabilities on all ``probe_size``. A backward
-pass costs about twice a forward one, so this keeps a probe near the cost of a few training
-steps."""
+samples (a minibatch of the book's runs), the probabilities on all ``probe_size`` (128 by
+default). A backward pass costs about twice a forward one, so this keeps a probe near the
+cost of a few training steps."""
 
 EAGER_PROBES = 4
 """Not a threshold but a cost: the first this many probes run eagerly (about 40 ms each for
@@ -181,7 +181,7 @@ class TrainingMonitor(Recorder):
     # while the next batch trains (a lock keeps flags unique); the probes run at epoch ends.
     async_safe = True
 
-    def __init__(self, real, held_out=None, mixture=None, dataset=None, every=1, probe_size=256,
+    def __init__(self, real, held_out=None, mixture=None, dataset=None, every=1, probe_size=128,
                  stop_on_divergence=True, verbose=True, seed=0):
         super().__init__(self._probe, every=every)
         if isinstance(probe_size, bool) or not isinstance(probe_size, (int, np.integer)) or probe_size < 2:
