@@ -88,8 +88,8 @@ EAGER_PROBES = 4
 """Not a threshold but a cost: the first this many probes run eagerly (about 40 ms each for
 chapter 3's MLPs), later ones through one compiled function (about 4 ms each, after a
 tracing that costs about 0.5 s). Short runs (tests, a few epochs) never pay for the tracing;
-long ones pay it once. On chapter 3's 60-epoch run the monitor costs about 7 % of training
-time (``benchmarks/monitor_overhead.py``)."""
+long ones pay it once. On chapter 3's 60-epoch run the monitor costs 6-9 % of training's CPU
+time, on a 3-epoch DCGAN run about 6-14 % (``benchmarks/monitor_overhead.py``)."""
 
 SECTIONS = {
     "divergence": ("Divergence", "chapter 6, 'Divergence'"),
