@@ -104,7 +104,7 @@ def check_claim(holds, text_says, measured):
     all on Colab's GPU or another CPU, where results land differently) it prints what the
     text says and what this run measured, and returns False so the notebook carries on.
     Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
-    Introduced in "How to use this book"; used in chapters 1, 3 and 5.
+    Introduced in "How to use this book"; used in chapters 1, 3, 4, 5 and 6 and A GAN on one screen.
     """
     if bool(holds):
         return True

@@ -254,7 +254,7 @@ def seconds_per_step(gan, batches, steps=20, jit_compile=False):
     ``batches`` is one batch (used for every step) or an iterator of batches. The step is
     compiled and run once before timing, and each timed step waits for its result, so the
     median measures the step itself: no tracing, no Python loop overhead of ``fit()``.
-    Introduced in chapter 4; used in chapter 6.
+    Used in chapter 6.
     """
     steps = check_positive_int(steps, "steps")
     step = tf.function(gan.train_step, jit_compile=jit_compile)
