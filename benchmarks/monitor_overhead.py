@@ -7,14 +7,16 @@ twice and fits it once without and once with the monitor (the order alternates b
 repeats, so machine noise hits both alike); the table gives median wall-clock and CPU
 seconds of ``fit()`` and the overhead (with / without - 1). The goal is under 10 %.
 
-Measured on 2 Dec 2026 on the shared two-core machine (3 repeats; wall-clock times there
-swing by 2x with the other jobs, so CPU seconds are the steadier figure):
+Measured on 2 Dec 2026 on two idle cores (Intel Xeon, AVX-512 BF16; 3 repeats):
 
     set-up   epochs   without          with monitor     overhead wall  overhead CPU
-    toy          60   9.7 s  8.0 cpu   10.2 s  8.5 cpu          5.4%          6.4%
-    image         3   8.7 s 11.1 cpu   15.0 s 11.8 cpu         72.8%          6.4%
+    toy          60   9.7 s 10.5 cpu   10.8 s 11.0 cpu         11.0%          5.0%
+    image         3   7.9 s 11.6 cpu    8.4 s 12.9 cpu          6.7%         10.7%
 
-(earlier runs of the same code gave 8.7-9.4 % CPU for toy, 9.7-13.8 % for image). One image
+so the cost is about a tenth, not yet clearly under it. Where it goes is not measured yet;
+the candidates are the per-batch loss check (a float() per batch, which waits for the step:
+3,840 of them in the toy run) and the probe (classifying the generated images, D on three
+sets of images). One image
 probe alone: 0.22 s eager, 0.085 s compiled (after a 0.6 s trace), against 3.2 s an epoch.
 
     python benchmarks/monitor_overhead.py               # about 5 minutes on two idle cores
