@@ -9,6 +9,7 @@ had to execute a page again. scripts/book_pdf.py then prints the whole book to o
 """
 import functools
 import http.server
+import importlib.util
 import base64
 import io
 import json
@@ -26,12 +27,14 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
+_spec = importlib.util.spec_from_file_location("book_pdf", Path(__file__).resolve().parents[1] / "scripts" / "book_pdf.py")
+book_pdf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(book_pdf)
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "smoke"
 HTML = OUTPUT / "_build" / "html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CACHE = OUTPUT / "_build" / ".jupyter_cache"
 SCREENSHOTS = OUTPUT / "screenshots"
 PDF = HTML / "gan-book.pdf"
@@ -221,9 +224,6 @@ def test_each_chapter_has_a_colab_button_for_its_notebook(html_dir):
 
 @pytest.fixture(scope="module")
 def browser(html_dir):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -231,13 +231,7 @@ def browser(html_dir):
     handler = functools.partial(QuietHandler, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = book_pdf.chromium()  # the same headless Chromium that prints the PDF
     driver.set_page_load_timeout(60)
     yield driver, f"http://127.0.0.1:{server.server_address[1]}"
     driver.quit()
