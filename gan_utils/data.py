@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
+from .checks import check_positive_int
+
 # Debian's dataset-fashion-mnist package installs the original gzipped IDX files here.
 SYSTEM_DATA_DIRS = {
     "fashion_mnist": [Path("/usr/share/datasets/fashion-mnist")],
@@ -175,11 +177,6 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
 
 
 # ---------------------------------------------------------------- toy distributions
-def _check_count(n):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"the number of samples n must be an integer of at least 1, got {n!r}.")
-
-
 class GaussianMixture:
     """A mixture of isotropic Gaussians in d dimensions with an exact density.
 
@@ -208,7 +205,7 @@ class GaussianMixture:
 
     def sample(self, n, seed=None):
         """Draw ``n`` samples as float32 of shape (n, dim)."""
-        _check_count(n)
+        check_positive_int(n, "the number of samples n")
         rng = np.random.default_rng(seed)
         component = rng.choice(self.num_modes, size=n, p=self.weights)
         noise = rng.standard_normal((n, self.dim)) * self.stds[component, None]
@@ -229,8 +226,7 @@ def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
 
 def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
     """``num_modes`` Gaussians evenly spaced on a circle (chapter 3)."""
-    if isinstance(num_modes, bool) or not isinstance(num_modes, (int, np.integer)) or num_modes < 1:
-        raise ValueError(f"num_modes must be an integer of at least 1, got {num_modes!r}.")
+    check_positive_int(num_modes, "num_modes")
     if not radius > 0:
         raise ValueError(f"radius must be positive, got {radius!r}.")
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
@@ -239,8 +235,7 @@ def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
 
 def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
     """A ``size`` x ``size`` grid of Gaussians centred on the origin (chapter 6)."""
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"size must be an integer of at least 1, got {size!r}.")
+    check_positive_int(size, "size")
     ticks = (np.arange(size) - (size - 1) / 2) * spacing
     return GaussianMixture(np.array([(a, b) for a in ticks for b in ticks]), std)
 
@@ -250,7 +245,7 @@ def swiss_roll(n, noise=0.05, seed=None):
 
     Introduced in chapter 3 (exercise ch3-ex-swiss-roll).
     """
-    _check_count(n)
+    check_positive_int(n, "the number of samples n")
     rng = np.random.default_rng(seed)
     t = 1.5 * np.pi * (1 + 2 * rng.random(n))
     points = np.stack([t * np.cos(t), t * np.sin(t)], 1) / 10.0

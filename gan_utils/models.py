@@ -8,6 +8,8 @@ import keras
 import numpy as np
 from keras import layers
 
+from .checks import check_positive_int
+
 
 def probability_real(discriminator, samples, labels=None):
     """D(x) = sigmoid(logit) for each sample, a float64 array of shape (N,): the probability
@@ -21,11 +23,6 @@ def probability_real(discriminator, samples, labels=None):
         inputs = [inputs, np.asarray(labels, dtype=np.int32)]
     logits = np.asarray(discriminator(inputs, training=False), dtype=np.float64).reshape(-1)
     return np.exp(-np.logaddexp(0.0, -logits))  # sigmoid without overflow for large |logit|
-
-
-def _check_size(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer of at least 1, got {value!r}.")
 
 
 def _check_hidden_units(hidden_units):
@@ -46,7 +43,7 @@ def _label_input():
 
 def _generator_inputs(noise_dim, num_classes):
     """Noise input, plus a label input whose embedding is appended to the noise if conditional."""
-    _check_size(noise_dim, "noise_dim")
+    check_positive_int(noise_dim, "noise_dim")
     noise = keras.Input(shape=(noise_dim,), name="noise")
     if not num_classes:
         return noise, noise
@@ -61,7 +58,7 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 
     Introduced in chapter 1.
     """
-    _check_size(output_dim, "output_dim")
+    check_positive_int(output_dim, "output_dim")
     _check_hidden_units(hidden_units)
     inputs, x = _generator_inputs(noise_dim, num_classes)
     for units in hidden_units:
@@ -73,7 +70,7 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
                       dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
     """``input_dim`` numbers (and optionally a label) -> one logit. Introduced in chapter 1."""
-    _check_size(input_dim, "input_dim")
+    check_positive_int(input_dim, "input_dim")
     _check_hidden_units(hidden_units)
     sample = keras.Input(shape=(input_dim,), name="sample")
     inputs, x = [sample], sample
