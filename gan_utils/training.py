@@ -350,14 +350,10 @@ def generator_gradient_norm(generator, discriminator, generator_loss, noise, lab
     updating anything; ``labels`` for a conditional GAN. Introduced in chapter 2; used in
     chapter 6; ``TrainingMonitor`` records it every epoch.
     """
-    return float(_generator_gradient_norm(generator, discriminator, generator_loss, noise, labels))
-
-
-def _generator_gradient_norm(generator, discriminator, generator_loss, noise, labels=None):
     with tf.GradientTape() as tape:
         fake = generator(_as_inputs(noise, labels), training=True)
         loss = generator_loss(discriminator(_as_inputs(fake, labels), training=True))
-    return tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables))
+    return float(tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables)))
 
 
 def discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
