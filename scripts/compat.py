@@ -19,6 +19,7 @@ it weekly. Usage:
 Exit status 1 if any set fails; the table names the set and what failed.
 """
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -106,8 +107,6 @@ def build_wheel(work):
 
 
 def check_set(name, python, wheel, work, extra_pins):
-    import os
-
     folder = work / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
