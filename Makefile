@@ -1,5 +1,6 @@
 # The commands of the README:
-#   make book   builds the whole book (full profile) into _build/html, and its PDF
+#   make book   builds the whole book (full profile) into _build/html, its Chinese edition
+#               into _build/html/zh (from the same run), and its PDF
 #   make test   runs every test (smoke profile)
 #   make pdf    prints the built book to _build/html/gan-book.pdf (make book does it too)
 #   make words  prose words per page (scripts/word_count.py)
@@ -19,10 +20,13 @@ $(STAMP): requirements.txt pyproject.toml scripts/setup.sh
 setup: $(STAMP)
 
 # Executes every notebook at full settings (cached in _build/.jupyter_cache), renders HTML,
-# then the PDF: a single-page build from the same cache, printed by headless Chromium.
+# then the Chinese edition into _build/html/zh from the same executions (scripts/zh.py; it
+# trains nothing), then the PDF: a single-page build from the same cache, printed by headless
+# Chromium.
 book: setup
 	$(BIN)/python scripts/sync_notebooks.py --check
 	GAN_BOOK_STRICT=1 $(BIN)/jupyter-book build . -W -n --keep-going
+	GAN_BOOK_STRICT=1 $(BIN)/python scripts/zh.py build
 	GAN_BOOK_STRICT=1 $(BIN)/python scripts/book_pdf.py
 
 pdf: setup
@@ -37,7 +41,8 @@ words:
 #      and conftest.py stores what nbval's kernel produced in the smoke book's cache;
 #   2. the smoke book build into _build/smoke, which reuses those executions
 #      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), its
-#      PDF, a headless-Chromium check of every page and screenshots (_build/smoke/screenshots),
+#      Chinese edition, its PDF, a headless-Chromium check of every page of both editions and
+#      screenshots (_build/smoke/screenshots),
 #      beside the assignments' grading.
 SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 GAN_BOOK_STRICT=1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10

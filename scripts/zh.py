@@ -351,7 +351,7 @@ def write_sources(target, cache, draft=False):
     config["execute"]["cache"] = str(cache)
     sphinx_config = config["sphinx"]["config"]
     sphinx_config["language"] = "zh_CN"
-    sphinx_config["language_switch"] = strings["switch_to_english"]
+    sphinx_config.update(strings["switch_to_english"])
     (target / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                         encoding="utf-8")
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))

@@ -30,6 +30,10 @@ from PIL import Image
 _spec = importlib.util.spec_from_file_location("book_pdf", Path(__file__).resolve().parents[1] / "scripts" / "book_pdf.py")
 book_pdf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(book_pdf)
+_spec = importlib.util.spec_from_file_location("zh_edition", Path(__file__).resolve().parents[1] / "scripts" / "zh.py")
+zh = importlib.util.module_from_spec(_spec)
+sys.modules["zh_edition"] = zh
+_spec.loader.exec_module(zh)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "smoke"
@@ -70,6 +74,10 @@ def html_dir():
         printing = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--path-output",
                                      str(OUTPUT)], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     PDF_PRINTING.append(printing)
+    # The Chinese edition (scripts/zh.py), from this build's executions, into HTML / "zh".
+    built = subprocess.run([sys.executable, str(ROOT / "scripts" / "zh.py"), "build", "--path-output", str(OUTPUT)],
+                           cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert built.returncode == 0, f"the Chinese build failed:\n{built.stdout[-6000:]}{built.stderr[-6000:]}"
     yield HTML
     if printing.poll() is None:
         printing.kill()
@@ -213,13 +221,57 @@ def test_mathjax_is_the_local_copy(html_dir):
 
 
 def test_each_chapter_has_a_colab_button_for_its_notebook(html_dir):
+    """In both editions: a Chinese page's Colab button opens the same notebook as the English one."""
     repository = urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"].get("branch", "main")
     for notebook in chapter_notebooks():
-        page = soup(html_dir / "notebooks" / f"{notebook.stem}.html")
-        expected = f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{notebook.name}"
-        links = [a.get("href") for a in page.find_all("a")]
-        assert expected in links, f"{notebook.name}: no Colab button to {expected}"
+        for site in (html_dir, html_dir / "zh"):
+            page = soup(site / "notebooks" / f"{notebook.stem}.html")
+            expected = f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{notebook.name}"
+            links = [a.get("href") for a in page.find_all("a")]
+            assert expected in links, f"{site.name}/{notebook.name}: no Colab button to {expected}"
+
+
+def counterparts(html_dir):
+    """(English page, Chinese page) for every page of the table of contents."""
+    return [(html_dir / Path(page).with_suffix(".html"), html_dir / "zh" / Path(page).with_suffix(".html"))
+            for page in zh.toc_pages()]
+
+
+def test_every_page_has_a_chinese_counterpart_and_both_switch(html_dir):
+    """The language switch of each page leads to the same page in the other edition, and back."""
+    problems = []
+    for english, chinese in counterparts(html_dir):
+        if not chinese.exists():
+            problems.append(f"no Chinese page {chinese.relative_to(html_dir)}")
+            continue
+        for page, other in ((english, chinese), (chinese, english)):
+            links = soup(page).select("p.language-switch a")
+            target = (page.parent / links[0]["href"]).resolve() if len(links) == 1 else None
+            if target != other.resolve():
+                problems.append(f"{page.relative_to(html_dir)}: the language switch leads to "
+                                f"{target and target.relative_to(html_dir.resolve())}, not {other.relative_to(html_dir)}")
+        if soup(chinese).html.get("lang") != "zh-CN":
+            problems.append(f"{chinese.relative_to(html_dir)} is not marked lang=zh-CN")
+    assert not problems, "\n".join(problems)
+
+
+def test_chinese_pages_show_the_english_pages_glued_values_and_figures(html_dir):
+    """One execution: every glued value and every figure of an English page is on its Chinese page."""
+    import collections
+
+    problems = []
+    for english, chinese in counterparts(html_dir):
+        article = {page: soup(page).select_one("article") or soup(page) for page in (english, chinese)}
+        for what, select, value in (("glued values", ".pasted-text", lambda tag: tag.get_text()),
+                                    ("figures", "img", lambda tag: Path(tag.get("src", "")).name)):
+            english_values, chinese_values = (collections.Counter(map(value, article[page].select(select)))
+                                              for page in (english, chinese))
+            if english_values != chinese_values:
+                problems.append(f"{chinese.relative_to(html_dir)}: {what} differ from the English page's: missing "
+                                f"{sorted((english_values - chinese_values).elements())[:5]}, extra "
+                                f"{sorted((chinese_values - english_values).elements())[:5]}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(scope="module")
@@ -313,6 +365,30 @@ def test_every_page_in_chromium(browser, html_dir):
     assert wait_for_mathjax(driver) > 0
     driver.save_screenshot(str(SCREENSHOTS / "intro.png"))
     assert not problems, "\n".join(problems)
+
+
+def test_the_chinese_edition_in_chromium(browser, html_dir):
+    """Follow the language switch from the English introduction and chapter 2 and screenshot the
+    Chinese pages it lands on (typeset math, glued numbers, Chinese glyphs): zh-intro.png and
+    zh-02_minimax.png in _build/smoke/screenshots. (test_every_page_in_chromium loads every
+    Chinese page too: math, images, fonts.)"""
+    from selenium.webdriver.common.by import By
+
+    driver, base = browser
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for page, name in (("book/intro.html", "zh-intro"), ("notebooks/02_minimax.html", "zh-02_minimax")):
+        driver.get(f"{base}/{page}")
+        driver.find_element(By.CSS_SELECTOR, "p.language-switch a").click()
+        assert driver.current_url == f"{base}/zh/{page}", f"the switch on {page} led to {driver.current_url}"
+        assert wait_for_mathjax(driver) > 0, f"zh/{page}: no typeset math"
+        text = driver.execute_script("return document.querySelector('article').innerText")
+        assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 200, f"zh/{page}: hardly any Chinese text"
+        if "minimax" in page:
+            glued = driver.find_elements(By.CSS_SELECTOR, ".pasted-text")
+            assert glued and all(element.text.strip() for element in glued), f"zh/{page}: empty glued values"
+        driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+        driver.find_element(By.CSS_SELECTOR, "p.language-switch a").click()
+        assert driver.current_url == f"{base}/{page}", f"the switch back from zh/{page} led to {driver.current_url}"
 
 
 def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):

@@ -192,7 +192,7 @@ def test_site_strings_cover_the_table_of_contents():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     captions = [part["caption"] for part in toc.get("parts", []) if "caption" in part]
     assert set(captions) <= set(strings["captions"]), set(captions) - set(strings["captions"])
-    assert strings["switch_to_english"]["root"] == "../"
+    assert strings["switch_to_english"]["language_switch"] == "../"
 
 
 # ------------------------------------------------------------------ the machinery itself
