@@ -54,6 +54,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "zh"
 BOOK_STRINGS = TRANSLATIONS / "_book.yml"
+GLUE_RULES = TRANSLATIONS / "_glue.yml"
 MARKER = re.compile(r"^<!-- block (\S+) source ([0-9a-f]{12}) -->[ \t]*$", re.MULTILINE)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -352,6 +353,10 @@ def write_sources(target, cache, draft=False):
     sphinx_config = config["sphinx"]["config"]
     sphinx_config["language"] = "zh_CN"
     sphinx_config.update(strings["switch_to_english"])
+    # Glued English words (a run time, a verdict) shown in Chinese: book/_ext/glue_translate.py.
+    shutil.copy2(GLUE_RULES, target / GLUE_RULES.name)
+    config["sphinx"]["local_extensions"]["glue_translate"] = "book/_ext"
+    sphinx_config["glue_translations"] = GLUE_RULES.name
     (target / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                         encoding="utf-8")
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))

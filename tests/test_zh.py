@@ -43,7 +43,35 @@ def test_every_block_has_a_current_translation(page):
 
 
 # ------------------------------------------------------------------ structure kept
-FENCED_CODE = re.compile(r"^(`{3,}|~{3,})(?!\{)[^\n]*\n.*?^\1\s*$", re.MULTILINE | re.DOTALL)
+FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def split_code(text):
+    """(text without its fenced code blocks, number of code blocks). Fences are tracked line by
+    line: a directive's fence (```{exercise}) encloses prose, a code fence (```python) code, and a
+    bare fence closes whichever is open."""
+    kept, open_fences, blocks = [], [], 0
+    for line in text.splitlines():
+        match = FENCE_LINE.match(line)
+        in_code = bool(open_fences) and open_fences[-1][1]
+        if match:
+            token, rest = match.groups()
+            closes = (open_fences and token[0] == open_fences[-1][0][0] and len(token) >= len(open_fences[-1][0])
+                      and not rest.strip())
+            if closes:
+                open_fences.pop()
+                kept.append("" if in_code else line)
+                continue
+            if not in_code:
+                code = not rest.strip().startswith("{")
+                open_fences.append((token, code))
+                blocks += code
+                kept.append("" if code else line)
+                continue
+        kept.append("" if in_code else line)
+    return "\n".join(kept), blocks
+
+
 DIRECTIVE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*?)\s*$", re.MULTILINE)
 # Directives whose argument is a title, which is translated; every other argument is a name or a path.
 TITLED = {"admonition", "exercise", "prf:theorem", "prf:lemma", "prf:proof", "prf:definition", "prf:proposition",
@@ -55,7 +83,7 @@ OPTION = re.compile(r"^\s*:(label|name|class|width|height|align|figwidth|nowrap)
 LABEL_LINE = re.compile(r"^\s*\(([^()\s]+)\)=\s*$", re.MULTILINE)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
-INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:[^$\n]|\n(?![ \t]*\n))+?)(?<!\\)\$")  # may wrap one line
 URL = re.compile(r"https?://[^\s)>\]\"'`，。）]+")
 
 
@@ -74,11 +102,11 @@ def features(text):
         found["directives"][f"{fence}{{{name}}}" + ("" if name in TITLED else f" {argument}")] += 1
     found["labels and options"].update(f":{key}: {value}" for key, value in OPTION.findall(text))
     found["labels and options"].update(f"({label})=" for label in LABEL_LINE.findall(text))
-    prose = FENCED_CODE.sub("", text)
+    prose, code_blocks = split_code(text)
     found["display math"].update(" ".join(m.split()) for m in DISPLAY_MATH.findall(prose))
     prose = INLINE_CODE.sub("", DISPLAY_MATH.sub("", prose))
     found["inline math"].update(" ".join(m.split()) for m in INLINE_MATH.findall(prose))
-    found["code blocks"]["fenced code blocks"] += len(FENCED_CODE.findall(text))
+    found["code blocks"]["fenced code blocks"] += code_blocks
     found["URLs"].update(URL.findall(text))
     return found
 
@@ -139,7 +167,7 @@ def test_the_glossary_is_well_formed():
 
 def prose_paragraphs(text):
     """Paragraphs of running text: no headings, code, math, directive lines, roles or URLs."""
-    text = FENCED_CODE.sub("\n\n", text)
+    text = split_code(text)[0]
     text = DISPLAY_MATH.sub(" ", text)
     text = ROLE.sub(" ", INLINE_CODE.sub(" ", text))
     text = INLINE_MATH.sub(" ", URL.sub(" ", text))
