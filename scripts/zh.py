@@ -3,6 +3,7 @@
     python scripts/zh.py status                      # every English text without an up-to-date translation
     python scripts/zh.py status --diff               # ... and, for a stale one, what changed in the English
     python scripts/zh.py stub notebooks/02_minimax.ipynb   # add the missing blocks to a translation file
+    python scripts/zh.py mark notebooks/02_minimax.ipynb 7e4d5814   # after updating a stale block's Chinese
     python scripts/zh.py build                       # after `jupyter-book build .`: the Chinese site into _build/html/zh
     python scripts/zh.py build --path-output _build/smoke  # after the smoke build (tests/test_book.py)
 
@@ -298,6 +299,20 @@ def command_stub(args):
     return 0
 
 
+def command_mark(args):
+    """Record that the Chinese of these blocks now translates their current English text."""
+    translated = read_translation(args.page)
+    english = {block.id: block for block in english_blocks(args.page)}
+    unknown = [block_id for block_id in args.blocks if block_id not in english or block_id not in translated]
+    if unknown:
+        raise SystemExit(f"{args.page}: no translated block {', '.join(unknown)} (scripts/zh.py status {args.page} "
+                         "lists the blocks)")
+    write_translation(args.page, [(block_id, english[block_id].source if block_id in args.blocks else source, text)
+                                  for block_id, (source, text) in translated.items()])
+    print(f"{translation_path(args.page).relative_to(ROOT)}: {len(args.blocks)} blocks marked as current")
+    return 0
+
+
 def chinese_page(page, draft=False):
     """The Chinese page: a notebook with the English code cells, or a Markdown page. A draft
     fills a block without an up-to-date translation with its English text."""
@@ -419,12 +434,17 @@ def main(argv=None):
     status.add_argument("--diff", action="store_true", help="show what changed in the English of a stale block")
     stub = commands.add_parser("stub", help="add the missing blocks of pages to their translation files")
     stub.add_argument("pages", nargs="+")
+    mark = commands.add_parser("mark", help="after updating the Chinese of stale blocks: record the English "
+                                             "text they now translate (their markers' hashes)")
+    mark.add_argument("page")
+    mark.add_argument("blocks", nargs="+", help="block ids, as status prints them")
     build = commands.add_parser("build", help="build the Chinese site beside the English one")
     build.add_argument("--path-output", default=None, help="the English build's --path-output (default: the root)")
     build.add_argument("--draft", action="store_true",
                        help="a preview while translating: blocks without an up-to-date translation stay English")
     args = parser.parse_args(argv)
-    return {"status": command_status, "stub": command_stub, "build": command_build}[args.command](args)
+    return {"status": command_status, "stub": command_stub, "mark": command_mark,
+            "build": command_build}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -251,3 +251,15 @@ def blocks_of(page, root):
 def test_markdown_sections_ignore_headings_inside_code():
     text = "# A\n\n```python\n# not a heading\n```\n\n## B\n\ntext\n"
     assert [name for name, _ in zh.markdown_sections(text)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_translation_files_are_in_the_form_the_tools_write(page):
+    """scripts/zh.py stub and mark rewrite a file from what they read: that must change nothing."""
+    path = zh.translation_path(page)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        written = "\n".join(f"<!-- block {block_id} source {source} -->\n{body}\n"
+                            for block_id, (source, body) in zh.read_translation(page).items())
+        assert written == text, (f"{path.relative_to(ROOT)} is not in normal form (trailing spaces, blank lines "
+                                 "around a block?); python scripts/zh.py stub rewrites it")
