@@ -4,6 +4,7 @@
     python scripts/zh.py status --diff               # ... and, for a stale one, what changed in the English
     python scripts/zh.py stub notebooks/02_minimax.ipynb   # add the missing blocks to a translation file
     python scripts/zh.py mark notebooks/02_minimax.ipynb 7e4d5814   # after updating a stale block's Chinese
+    python scripts/zh.py sample notebooks/02_minimax.ipynb # 10 Chinese paragraphs for a read-back (--english: theirs)
     python scripts/zh.py build                       # after `jupyter-book build .`: the Chinese site into _build/html/zh
     python scripts/zh.py build --path-output _build/smoke  # after the smoke build (tests/test_book.py)
 
@@ -313,6 +314,45 @@ def command_mark(args):
     return 0
 
 
+def _paragraphs(text):
+    """The prose paragraphs of a block: blank-line separated, without code, math-only or directive lines."""
+    paragraphs, fence = [], None
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        lines = paragraph.strip().splitlines()
+        if not lines:
+            continue
+        if fence is not None or FENCE.match(lines[0]):
+            fence = None if fence is not None and any(FENCE.match(line) for line in lines[1:] or lines) else (fence or 1)
+            paragraphs.append(None)  # a code or directive block: kept for alignment, never sampled
+            continue
+        if paragraph.strip().startswith("$$") or HEADING.match(lines[0]) or LABEL.match(lines[0]):
+            paragraphs.append(None)
+            continue
+        paragraphs.append(paragraph.strip())
+    return paragraphs
+
+
+def command_sample(args):
+    """Print paragraphs drawn at random from a page's translation, for a read-back: translate them
+    back to English without looking, then compare with ``--english``."""
+    import random
+
+    pairs = []
+    for block in english_blocks(args.page):
+        source, text = read_translation(args.page).get(block.id, ("", ""))
+        english, chinese = _paragraphs(block.text), _paragraphs(text)
+        if source != block.source or len(english) != len(chinese):
+            continue  # paragraphs do not align one to one: not sampled
+        pairs += [(block.id, index, e, c) for index, (e, c) in enumerate(zip(english, chinese))
+                  if e and c and len(e.split()) >= 15]
+    chosen = sorted(random.Random(args.seed).sample(pairs, min(args.count, len(pairs))), key=pairs.index)
+    for block_id, index, english, chinese in chosen:
+        print(f"--- {args.page} block {block_id} paragraph {index}")
+        print(english if args.english else chinese)
+        print()
+    return 0
+
+
 def chinese_page(page, draft=False):
     """The Chinese page: a notebook with the English code cells, or a Markdown page. A draft
     fills a block without an up-to-date translation with its English text."""
@@ -438,12 +478,17 @@ def main(argv=None):
                                              "text they now translate (their markers' hashes)")
     mark.add_argument("page")
     mark.add_argument("blocks", nargs="+", help="block ids, as status prints them")
+    sample = commands.add_parser("sample", help="paragraphs of a translation drawn at random, for a read-back")
+    sample.add_argument("page")
+    sample.add_argument("--count", type=int, default=10)
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--english", action="store_true", help="print the English paragraphs instead")
     build = commands.add_parser("build", help="build the Chinese site beside the English one")
     build.add_argument("--path-output", default=None, help="the English build's --path-output (default: the root)")
     build.add_argument("--draft", action="store_true",
                        help="a preview while translating: blocks without an up-to-date translation stay English")
     args = parser.parse_args(argv)
-    return {"status": command_status, "stub": command_stub, "mark": command_mark,
+    return {"status": command_status, "stub": command_stub, "mark": command_mark, "sample": command_sample,
             "build": command_build}[args.command](args)
 
 
