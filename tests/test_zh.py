@@ -263,3 +263,30 @@ def test_translation_files_are_in_the_form_the_tools_write(page):
                             for block_id, (source, body) in zh.read_translation(page).items())
         assert written == text, (f"{path.relative_to(ROOT)} is not in normal form (trailing spaces, blank lines "
                                  "around a block?); python scripts/zh.py stub rewrites it")
+
+
+def leftover_asterisks(text):
+    """Asterisks that CommonMark leaves as text: ``**粗体（注）**字`` is no emphasis, because a
+    closing ``**`` after full-width punctuation and before a letter does not close (its flanking
+    rules), and the reader sees the asterisks."""
+    from markdown_it import MarkdownIt
+
+    # Math, code and roles are atoms to the emphasis rules, like a letter: stand in an "X".
+    prose = INLINE_MATH.sub("X", DISPLAY_MATH.sub("X", split_code(text)[0]))
+    prose = ROLE.sub("X", INLINE_CODE.sub("X", prose))
+    rendered = MarkdownIt("commonmark").render(prose)
+    visible = re.sub(r"<[^>]+>", " ", rendered)
+    return [visible[max(0, m.start() - 15):m.end() + 15].replace("\n", " ") for m in re.finditer(r"\*", visible)]
+
+
+def test_leftover_asterisks_are_found():
+    assert leftover_asterisks("见**数据增强（data augmentation）**实验。")
+    assert not leftover_asterisks("见**数据增强**（data augmentation）实验，$a * b$ 与 `x * y`。")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_bold_and_italics_render(page):
+    problems = [f"{page}, block {block.id}: asterisks shown as text near {found}"
+                for block, text in translated_blocks(page)
+                if (found := leftover_asterisks(text)) and not leftover_asterisks(block.text)]
+    assert not problems, "\n".join(problems) + "\n(put the emphasis markers inside the punctuation, e.g. **数据增强**（data augmentation）)"
