@@ -36,12 +36,13 @@ class BilingualGlossary(SphinxDirective):
         lines = ["```{glossary}"]
         for entry in load(path):
             if chinese:
-                also = "也称：" + "、".join(entry["zh_also"]) + "。" if entry.get("zh_also") else ""
+                also = "其他文献中也称" + "、".join(entry["zh_also"]) + "。" if entry.get("zh_also") else ""
                 lines.append(f"{entry['zh']} · {entry['en']}")
                 lines.append(f"  {entry['definition']['zh']}{also}")
             else:
                 lines.append(f"{entry['en']} · {entry['zh']}")
-                lines.append(f"  {entry['definition']['en']}")
+                also = f" Elsewhere also {'、'.join(entry['zh_also'])}." if entry.get("zh_also") else ""
+                lines.append(f"  {entry['definition']['en']}{also}")
             lines.append("")
         lines.append("```")
         return self.parse_text_to_nodes("\n".join(lines))
