@@ -38,6 +38,23 @@ from gan_utils import data, models, training  # noqa: E402
 from gan_utils.monitor import TrainingMonitor  # noqa: E402
 
 
+class TimedMonitor(TrainingMonitor):
+    """A TrainingMonitor that adds up the wall-clock and CPU seconds of its probes (tracing
+    included): the monitor's own cost, which other programs on the machine disturb less than
+    the difference of two fits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.probe_seconds = np.zeros(2)
+
+    def _probe(self, gan):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return super()._probe(gan)
+        finally:
+            self.probe_seconds += (time.perf_counter() - wall, time.process_time() - cpu)
+
+
 def toy_setup(epochs):
     """Chapter 3's ring as chapter 3 trains it: noise of 2, MLPs of 2 x 64 units, 4096 samples,
     batches of 64 (64 steps an epoch); the monitor counts modes."""
@@ -49,7 +66,7 @@ def toy_setup(epochs):
         discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(64, 64))
         return training.compiled_gan(generator, discriminator, noise_dim=2, learning_rate=1e-3)
 
-    return build, data.array_dataset(samples, batch_size=64), epochs, lambda: TrainingMonitor(samples, mixture=ring)
+    return build, data.array_dataset(samples, batch_size=64), epochs, lambda: TimedMonitor(samples, mixture=ring)
 
 
 def image_setup(epochs):
@@ -63,7 +80,7 @@ def image_setup(epochs):
         return training.compiled_gan(generator, discriminator, noise_dim=64)
 
     return (build, data.array_dataset(train, batch_size=64), epochs,
-            lambda: TrainingMonitor(train, held_out=held_out, dataset="fashion_mnist", verbose=False))
+            lambda: TimedMonitor(train, held_out=held_out, dataset="fashion_mnist", verbose=False))
 
 
 SETUPS = {"toy": toy_setup, "image": image_setup}
@@ -81,7 +98,8 @@ def timed_fit(build, dataset, epochs, callbacks):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=None, help="default: 10 for toy, 3 for image")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="default: " + ", ".join(f"{epochs} for {name}" for name, epochs in DEFAULT_EPOCHS.items()))
     parser.add_argument("--setups", default="toy,image")
     args = parser.parse_args()
     rows = []
@@ -91,21 +109,25 @@ def main():
             from gan_utils.classifier import feature_classifier
             feature_classifier("fashion_mnist")  # load the classifier once, outside the timing
         timed_fit(build, dataset, 1, [])  # warm-up: first-use costs of TensorFlow, outside the timing
-        times = {"without": [], "with": []}
+        times = {"without": [], "with": [], "probes": []}
         for repeat in range(args.repeats):
             for which in (("without", "with") if repeat % 2 == 0 else ("with", "without")):
                 callbacks = [make_monitor()] if which == "with" else []
                 times[which].append(timed_fit(build, dataset, epochs, callbacks))
+                if callbacks:
+                    times["probes"].append(tuple(callbacks[0].probe_seconds))
                 keras.backend.clear_session()
         medians = {which: np.median(np.asarray(values), axis=0) for which, values in times.items()}
         rows.append((name, epochs, medians))
-        print(f"{name}: raw (wall, cpu) seconds per fit: {times}", flush=True)
-    print(f"\nmedians over {args.repeats} repeats of fit(epochs=...), wall-clock and CPU seconds")
-    print(f"{'set-up':8} {'epochs':>6} {'without':>16} {'with monitor':>16} {'overhead wall':>14} {'overhead CPU':>13}")
+        print(f"{name}: raw (wall, cpu) seconds per fit and of the probes: {times}", flush=True)
+    print(f"\nmedians over {args.repeats} repeats of fit(epochs=...), wall-clock and CPU seconds; "
+          "overhead = with / without - 1; probes = the monitor's own probes (tracing included) / without")
+    print(f"{'set-up':8} {'epochs':>6} {'without':>16} {'with monitor':>16} {'overhead wall':>14} {'overhead CPU':>13}"
+          f" {'probes wall':>12} {'probes CPU':>11}")
     for name, epochs, medians in rows:
-        (wall0, cpu0), (wall1, cpu1) = medians["without"], medians["with"]
+        (wall0, cpu0), (wall1, cpu1), (wall2, cpu2) = medians["without"], medians["with"], medians["probes"]
         print(f"{name:8} {epochs:6d} {wall0:7.1f} s {cpu0:6.1f} cpu {wall1:7.1f} s {cpu1:6.1f} cpu "
-              f"{wall1 / wall0 - 1:13.1%} {cpu1 / cpu0 - 1:13.1%}")
+              f"{wall1 / wall0 - 1:13.1%} {cpu1 / cpu0 - 1:13.1%} {wall2 / wall0:12.1%} {cpu2 / cpu0:11.1%}")
 
 
 if __name__ == "__main__":

@@ -84,12 +84,18 @@ samples (a minibatch of the book's runs), the probabilities on all ``probe_size`
 default). A backward pass costs about twice a forward one, so this keeps a probe near the
 cost of a few training steps."""
 
-EAGER_PROBES = 4
-"""Not a threshold but a cost: the first this many probes run eagerly (about 40 ms each for
-chapter 3's MLPs), later ones through one compiled function (about 4 ms each, after a
-tracing that costs about 0.5 s). Short runs (tests, a few epochs) never pay for the tracing;
-long ones pay it once. On chapter 3's 60-epoch run the monitor costs 6-9 % of training's CPU
-time, on a 3-epoch DCGAN run about 6-14 % (``benchmarks/monitor_overhead.py``)."""
+EAGER_PROBES = 3
+"""Not a threshold but a cost: a run that makes at most this many probes (counting those of
+earlier ``fit()`` calls and those the current one will make: one before training, one every
+``every`` epochs) runs them eagerly; a longer one runs all of them through one compiled
+function, traced at the first probe. Measured in CPU seconds per probe: chapter 3's MLPs take
+25 ms eagerly, 2 ms compiled after a 0.17 s tracing (compiling pays from about 7 probes on);
+a small DCGAN with the Fashion-MNIST classifier 0.24 s eagerly, 0.085 s compiled after a
+0.5 s tracing (it pays from 3 probes on; the eager backward passes of its convolutions are
+3 times slower than compiled ones). 3 keeps the convolutional runs, where the cost matters,
+on the right side and costs the MLPs at most 0.1 s. The probes then take about 3.5 % of the
+CPU time of chapter 3's 60-epoch run and 6.5 % of a 3-epoch DCGAN run's
+(``benchmarks/monitor_overhead.py``)."""
 
 SECTIONS = {
     "divergence": ("Divergence", "chapter 6, 'Divergence'"),
@@ -227,7 +233,7 @@ class TrainingMonitor(Recorder):
         self._lock = threading.Lock()
         self.history = {}
         self._noise = None
-        self._compiled = None  # [gan, probe function, its compiled version, probes run]
+        self._compiled = None  # see _functions
         self._epoch = 0
         self._logs = {}
 
@@ -254,6 +260,10 @@ class TrainingMonitor(Recorder):
         loss = gan._loss
         self.loss_functions = _resolve_losses(loss)
         self.probabilities = isinstance(loss, str) and loss in PROBABILITY_LOSSES
+        # The probes this fit() will make (the one before training, if not yet made, and one
+        # every ``every`` epochs), so that _probe can choose eager or compiled for all of them.
+        functions = self._functions(gan)
+        functions[4] = functions[3] + (0 if self.epochs else 1) + int(self.params.get("epochs") or 0) // self.every
         super().on_train_begin(logs)
 
     # ------------------------------------------------------------ measuring
@@ -291,14 +301,21 @@ class TrainingMonitor(Recorder):
 
         return probe
 
-    def _probe(self, gan):
+    def _functions(self, gan):
+        """[gan, eager probe, compiled probe, probes run, probes planned], made once per GAN."""
         if self._compiled is None or self._compiled[0] is not gan:
             function = self._probe_networks(gan)
-            self._compiled = [gan, function, tf.function(function), 0]
-        # Ski rental: tracing the compiled probe costs about as much as EAGER_PROBES eager ones,
-        # so short runs never pay for it and long runs pay at most twice the best choice.
-        self._compiled[3] += 1
-        function = self._compiled[1] if self._compiled[3] <= EAGER_PROBES else self._compiled[2]
+            # No AutoGraph: the probe has no Python control flow on tensors, and converting it
+            # would double the cost of tracing.
+            self._compiled = [gan, function, tf.function(function, autograph=False), 0, 0]
+        return self._compiled
+
+    def _probe(self, gan):
+        functions = self._functions(gan)
+        # Tracing the compiled probe costs as much as a few eager probes (EAGER_PROBES): a run
+        # that makes more probes than that, counting those fit() has planned, compiles at once.
+        functions[3] += 1
+        function = functions[1] if max(functions[3], functions[4]) <= EAGER_PROBES else functions[2]
         # Training-mode calls update BatchNorm statistics and draw dropout masks: keep those
         # states and put them back, so watching never changes the run.
         state = gan.generator.non_trainable_variables + gan.discriminator.non_trainable_variables

@@ -203,7 +203,8 @@ def test_misuse_gives_clear_errors(healthy):
 
 def test_the_compiled_probe_measures_what_the_eager_one_does(healthy):
     gan = healthy._compiled[0]
-    healthy._compiled[3] = 0
+    assert healthy._compiled[4] == 7  # fit() planned 7 probes: all of them compiled
+    healthy._compiled[3:] = [0, 0]  # as if nothing had run and nothing were planned: eager
     eager = healthy._probe(gan)
     healthy._compiled[3] = 10**6  # past EAGER_PROBES: the compiled function
     compiled = healthy._probe(gan)
