@@ -11,8 +11,9 @@ script executes the master's own solution, cell by cell as a student's notebook 
 question's training cell, with the seed of ``seed_everything(...)`` and of the minibatch
 generator set to 0, 1, ..., n-1; it measures what the public test measures (same evaluation
 noise); then it does the same for one or two *weak answers*: the solution with a small,
-plausible change (half the steps, no BatchNorm, the tutorial's learning rate, ...), given below
-as text substitutions in the master's cells, so they follow the master when it changes.
+plausible change (half the steps, no BatchNorm, the tutorial's learning rate, a label that
+reaches the discriminator too late, ...), given below as text substitutions in the master's
+cells, so they follow the master when it changes.
 
 It prints, per question: the threshold, the solution's values (min, median, max over the
 seeds), each weak answer's values, the solution's margin (its worst seed against the
@@ -97,7 +98,17 @@ QUESTIONS = [
                  ("compiled_discriminator_step = tf.function", "Adam(2e-3, beta_1=0.5)", "Adam(2e-4, beta_1=0.5)")]}),
     Question("a6_conditional", "q3_class_accuracy", "gan = GAN(generator, discriminator, noise_dim=noise_dim, conditional=True)",
              [Measure("fraction classified as requested", CLASS_ACCURACY, 0.6, True)],
-             {"half the steps (500)": [
+             {"discriminator gets the label only after Flatten, in the last Dense": [
+                 ("def build_conditional_discriminator(num_classes):",
+                  '    label_plane = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))\n'
+                  '    x = layers.Concatenate()([image, label_plane])\n'
+                  '    x = layers.Conv2D(32, 4, strides=2, padding="same")(x)\n',
+                  '    x = layers.Conv2D(32, 4, strides=2, padding="same")(image)\n'),
+                 ("def build_conditional_discriminator(num_classes):",
+                  "logit = layers.Dense(1)(layers.Flatten()(x))",
+                  "logit = layers.Dense(1)(layers.Concatenate()([layers.Flatten()(x), "
+                  "layers.Embedding(num_classes, 16)(label)]))")],
+              "half the steps (500)": [
                  ("conditional=True)", "epochs=5, steps_per_epoch=200", "epochs=5, steps_per_epoch=100")]}),
 ]
 
