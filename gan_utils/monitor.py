@@ -93,9 +93,9 @@ function, traced at the first probe. Measured in CPU seconds per probe: chapter 
 a small DCGAN with the Fashion-MNIST classifier 0.24 s eagerly, 0.085 s compiled after a
 0.5 s tracing (it pays from 3 probes on; the eager backward passes of its convolutions are
 3 times slower than compiled ones). 3 keeps the convolutional runs, where the cost matters,
-on the right side and costs the MLPs at most 0.1 s. The probes then take about 3.5 % of the
-CPU time of chapter 3's 60-epoch run and 6.5 % of a 3-epoch DCGAN run's
-(``benchmarks/monitor_overhead.py``)."""
+on the right side and costs the MLPs at most 0.1 s. The probes then take about 3 % of the
+CPU time of chapter 3's 60-epoch run and 6 % of a 3-epoch DCGAN run's (the first probe's
+tracing included; ``benchmarks/monitor_overhead.py``)."""
 
 SECTIONS = {
     "divergence": ("Divergence", "chapter 6, 'Divergence'"),
@@ -263,7 +263,8 @@ class TrainingMonitor(Recorder):
         # The probes this fit() will make (the one before training, if not yet made, and one
         # every ``every`` epochs), so that _probe can choose eager or compiled for all of them.
         functions = self._functions(gan)
-        functions[4] = functions[3] + (0 if self.epochs else 1) + int(self.params.get("epochs") or 0) // self.every
+        epochs = int((self.params or {}).get("epochs") or 0)
+        functions[4] = functions[3] + (0 if self.epochs else 1) + epochs // self.every
         super().on_train_begin(logs)
 
     # ------------------------------------------------------------ measuring
