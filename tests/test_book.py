@@ -61,6 +61,10 @@ def html_dir():
     environment = dict(os.environ, GAN_BOOK_PROFILE="smoke", GAN_BOOK_OFFLINE="1")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     shutil.rmtree(HTML, ignore_errors=True)  # stale pages would hide a missing one; keep the cache
+    # ... and the parsed pages: Sphinx re-reads only notebooks whose file changed, so a page nbval
+    # has just executed again would show the outputs of an older execution (and differ from
+    # its Chinese twin, which scripts/zh.py always reads afresh from the cache).
+    shutil.rmtree(OUTPUT / "_build" / ".doctrees", ignore_errors=True)
     command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(OUTPUT), "-W", "-n", "--keep-going"]
     before = cached_executions()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
