@@ -43,13 +43,15 @@ words:
 #      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), its
 #      Chinese edition, its PDF, a headless-Chromium check of every page of both editions and
 #      screenshots (_build/smoke/screenshots),
-#      beside the assignments' grading.
+#      beside the assignments' grading (--dist loadscope, with conftest.py's scheduler: the
+#      book's tests on one worker, each assignment's tests together, the assignments spread
+#      over both workers).
 SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 GAN_BOOK_STRICT=1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10
 test: setup
 	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests $(PAGES) \
 	  --ignore=tests/test_book.py --ignore=tests/test_assignments.py
-	$(SMOKE) GAN_BOOK_REUSE_EXECUTION=1 $(PYTEST) tests/test_book.py tests/test_assignments.py
+	$(SMOKE) GAN_BOOK_REUSE_EXECUTION=1 $(PYTEST) --dist loadscope tests/test_book.py tests/test_assignments.py
 
 # Student versions of the assignments (not committed) into _build/assignments.
 assignments: setup

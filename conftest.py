@@ -107,3 +107,24 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _is_nbval_cell(item) or item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Phase 2 of `make test` (``--dist loadscope``): the book's tests stay together on one worker
+    (they share one build: the file is their scope), and test_assignments.py is split by
+    assignment (each assignment's tests share its solution's run), so the assignments spread over
+    both workers beside the book instead of queueing on one."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    import re
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByAssignment(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.split("::")[0].endswith("test_assignments.py"):
+                match = re.search(r"\[(a\d+_[a-z0-9_]+)", nodeid)
+                return f"assignment {match.group(1)}" if match else "assignments"
+            return super()._split_scope(nodeid)
+
+    return ByAssignment(config, log)
