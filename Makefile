@@ -25,6 +25,7 @@ setup: $(STAMP)
 # Chromium.
 book: setup
 	$(BIN)/python scripts/sync_notebooks.py --check
+	rm -rf _build/.doctrees  # re-read every page (from the cache): a term or label that moved pages is no duplicate
 	GAN_BOOK_STRICT=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	GAN_BOOK_STRICT=1 $(BIN)/python scripts/zh.py build
 	GAN_BOOK_STRICT=1 $(BIN)/python scripts/book_pdf.py

@@ -408,6 +408,12 @@ def write_sources(target, cache, draft=False):
     sphinx_config = config["sphinx"]["config"]
     sphinx_config["language"] = "zh_CN"
     sphinx_config.update(strings["switch_to_english"])
+    # Search: Sphinx cuts Chinese text into words with jieba; the glossary's terms are words.
+    glossary = yaml.safe_load((ROOT / "book" / "glossary.yml").read_text(encoding="utf-8"))
+    words = sorted({entry["zh"] for entry in glossary} | {w for entry in glossary for w in entry.get("zh_also", [])})
+    (target / "_search_words.txt").write_text("".join(f"{word.replace(' ', '')} 1000 n\n" for word in words),
+                                            encoding="utf-8")
+    sphinx_config["html_search_options"] = {"dict": str(target / "_search_words.txt")}
     # Glued English words (a run time, a verdict) shown in Chinese: book/_ext/glue_translate.py.
     shutil.copy2(GLUE_RULES, target / GLUE_RULES.name)
     config["sphinx"]["local_extensions"]["glue_translate"] = "book/_ext"

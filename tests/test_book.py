@@ -263,6 +263,14 @@ def test_every_page_has_a_chinese_counterpart_and_both_switch(html_dir):
     assert not problems, "\n".join(problems)
 
 
+def test_the_chinese_search_index_has_chinese_words(html_dir):
+    """Sphinx indexes Chinese text only when it can cut it into words (jieba, in requirements.txt);
+    without it the Chinese site's search finds no Chinese word."""
+    index = (html_dir / "zh" / "searchindex.js").read_text(encoding="utf-8")
+    missing = [word for word in ("判别器", "生成器", "模式崩溃") if json.dumps(word) not in index]
+    assert not missing, f"the Chinese search index lacks {missing}: is jieba installed?"
+
+
 def test_chinese_pages_show_the_english_pages_glued_values_and_figures(html_dir):
     """One execution: every glued value and every figure of an English page is on its Chinese page
     (a glued English word as zh/_glue.yml rewrites it, a number unchanged)."""
