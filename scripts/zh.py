@@ -42,7 +42,6 @@ import argparse
 import difflib
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -160,14 +159,13 @@ def markdown_sections(text):
     return [(name, body) for name, body in sections if body.strip()]
 
 
-def english_blocks(page, root=ROOT):
-    """The blocks of one English page, in order."""
-    path = root / page
+def english_blocks(page, root=ROOT, text=None):
+    """The blocks of one English page, in order (of ``text``, its content at another commit, if given)."""
+    text = (root / page).read_text(encoding="utf-8") if text is None else text
     if page.endswith(".ipynb"):
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        return [Block(page, cell["id"], _cell_text(cell)) for cell in notebook["cells"]
+        return [Block(page, cell["id"], _cell_text(cell)) for cell in json.loads(text)["cells"]
                 if cell["cell_type"] == "markdown" and _cell_text(cell).strip()]
-    return [Block(page, name, body) for name, body in markdown_sections(path.read_text(encoding="utf-8"))]
+    return [Block(page, name, body) for name, body in markdown_sections(text)]
 
 
 # ------------------------------------------------------------------ the translations
@@ -219,8 +217,8 @@ class Problem:
         if self.kind == "orphan":
             return f"{file}: block {b.id} translates a text the English page no longer has; delete it"
         return (f"{where}: the English text changed after its translation was written (hash {self.old_source} "
-                f"translated, now {b.source}); update the Chinese in {file} and the marker's hash "
-                f"(python scripts/zh.py status --diff {b.page} shows what changed in the English)")
+                f"translated, now {b.source}); python scripts/zh.py status --diff {b.page} shows what changed in the "
+                f"English; update the Chinese in {file}, then python scripts/zh.py mark {b.page} {b.id}")
 
 
 def problems(pages=None):
@@ -254,10 +252,7 @@ def old_english(page, block_id, source, limit=300):
         shown = subprocess.run(["git", "show", f"{commit}:{page}"], cwd=ROOT, capture_output=True, text=True)
         if shown.returncode != 0:
             continue
-        scratch = ROOT / "_build" / "zh-history" / page
-        scratch.parent.mkdir(parents=True, exist_ok=True)
-        scratch.write_text(shown.stdout, encoding="utf-8")
-        for block in english_blocks(str(scratch.relative_to(ROOT))):
+        for block in english_blocks(page, text=shown.stdout):
             if block.id == block_id and block.source == source:
                 return block.text
     return None
@@ -315,18 +310,17 @@ def command_mark(args):
 
 
 def _paragraphs(text):
-    """The prose paragraphs of a block: blank-line separated, without code, math-only or directive lines."""
-    paragraphs, fence = [], None
+    """The prose paragraphs of a block, blank-line separated; a paragraph of a fenced block (code,
+    a directive), a heading or display math is None: kept for alignment, never sampled."""
+    paragraphs, inside = [], False
     for paragraph in re.split(r"\n[ \t]*\n", text):
         lines = paragraph.strip().splitlines()
         if not lines:
             continue
-        if fence is not None or FENCE.match(lines[0]):
-            fence = None if fence is not None and any(FENCE.match(line) for line in lines[1:] or lines) else (fence or 1)
-            paragraphs.append(None)  # a code or directive block: kept for alignment, never sampled
-            continue
-        if paragraph.strip().startswith("$$") or HEADING.match(lines[0]) or LABEL.match(lines[0]):
+        fences = sum(1 for line in lines if FENCE.match(line))
+        if inside or fences or lines[0].startswith("$$") or HEADING.match(lines[0]) or LABEL.match(lines[0]):
             paragraphs.append(None)
+            inside = inside != (fences % 2 == 1)
             continue
         paragraphs.append(paragraph.strip())
     return paragraphs
@@ -368,7 +362,6 @@ def chinese_page(page, draft=False):
         for cell in notebook["cells"]:
             if cell["cell_type"] == "markdown" and _cell_text(cell).strip():
                 cell["source"] = translated[cell["id"]][1] + "\n"
-        notebook["metadata"]["language_info"] = notebook["metadata"].get("language_info", {})
         return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     return "\n\n".join(translated[block.id][1] for block in english_blocks(page)) + "\n"
 
