@@ -60,7 +60,7 @@ MARKER = re.compile(r"^<!-- block (\S+) source ([0-9a-f]{12}) -->[ \t]*$", re.MU
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 LABEL = re.compile(r"^\((\S+)\)=\s*$")
-# The pieces of a Markdown page the Chinese build copies beside the pages.
+# What the Chinese build copies beside its pages: extensions, static files, bibliography, glossary.
 SUPPORT = ["book/_ext", "book/_static", "book/references.bib", "book/glossary.yml"]
 
 
@@ -94,8 +94,9 @@ def digest(text):
 
 
 # ------------------------------------------------------------------ the English pages
-def toc_pages(root=ROOT):
+def toc_pages(root=None):
     """The English pages of the book, in the order of _toc.yml, as paths relative to the root."""
+    root = root or ROOT
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = []
 
@@ -159,8 +160,9 @@ def markdown_sections(text):
     return [(name, body) for name, body in sections if body.strip()]
 
 
-def english_blocks(page, root=ROOT, text=None):
+def english_blocks(page, root=None, text=None):
     """The blocks of one English page, in order (of ``text``, its content at another commit, if given)."""
+    root = root or ROOT
     text = (root / page).read_text(encoding="utf-8") if text is None else text
     if page.endswith(".ipynb"):
         return [Block(page, cell["id"], _cell_text(cell)) for cell in json.loads(text)["cells"]

@@ -27,16 +27,17 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-_spec = importlib.util.spec_from_file_location("book_pdf", Path(__file__).resolve().parents[1] / "scripts" / "book_pdf.py")
-book_pdf = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(book_pdf)
-_spec = importlib.util.spec_from_file_location("zh_edition", Path(__file__).resolve().parents[1] / "scripts" / "zh.py")
-zh = importlib.util.module_from_spec(_spec)
-sys.modules["zh_edition"] = zh
-_spec.loader.exec_module(zh)
-_spec = importlib.util.spec_from_file_location("glue_translate", Path(__file__).resolve().parents[1] / "book" / "_ext" / "glue_translate.py")
-glue_translate = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(glue_translate)
+def _load(name, relative_path):
+    """A script or Sphinx extension of the repository, imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / relative_path)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+book_pdf = _load("book_pdf", "scripts/book_pdf.py")
+zh = _load("zh_edition", "scripts/zh.py")
+glue_translate = _load("glue_translate", "book/_ext/glue_translate.py")
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "smoke"

@@ -78,7 +78,7 @@ TITLED = {"admonition", "exercise", "prf:theorem", "prf:lemma", "prf:proof", "pr
           "prf:corollary", "prf:remark", "prf:example", "prf:algorithm", "note", "tip", "warning", "important",
           "seealso", "topic", "dropdown", "tab-item", "card", "caution", "attention", "hint"}
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
-TARGET_ROLES = {"ref", "doc", "numref", "eq", "prf:ref", "cite", "cite:p", "cite:t", "download", "numref"}
+TARGET_ROLES = {"ref", "doc", "numref", "eq", "prf:ref", "cite", "cite:p", "cite:t", "download"}
 OPTION = re.compile(r"^\s*:(label|name|class|width|height|align|figwidth|nowrap):\s*(.*?)\s*$", re.MULTILINE)
 LABEL_LINE = re.compile(r"^\s*\(([^()\s]+)\)=\s*$", re.MULTILINE)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -229,12 +229,11 @@ def test_a_changed_english_text_makes_its_translation_stale(tmp_path, monkeypatc
     (tmp_path / "page.md").write_text("# Title\n\nOne.\n\n(label)=\n## Part\n\nTwo.\n", encoding="utf-8")
     monkeypatch.setattr(zh, "ROOT", tmp_path)
     monkeypatch.setattr(zh, "TRANSLATIONS", tmp_path / "zh")
-    assert zh.toc_pages(tmp_path) == ["page.md"]
-    blocks = zh.english_blocks("page.md", tmp_path)
+    assert zh.toc_pages() == ["page.md"]
+    blocks = zh.english_blocks("page.md")
     assert [b.id for b in blocks] == ["title", "part"] and blocks[1].text.startswith("(label)=")
     original = dict(zip(["title", "part"], ["# 标题\n\n一。", "(label)=\n## 部分\n\n二。"]))
     zh.write_translation("page.md", [(b.id, b.source, original[b.id]) for b in blocks])
-    monkeypatch.setattr(zh, "english_blocks", lambda page, root=tmp_path: blocks_of(page, tmp_path))
     assert zh.problems(["page.md"]) == []
     (tmp_path / "page.md").write_text("# Title\n\nOne, changed.\n\n(label)=\n## Part\n\nTwo.\n\n## New\n\nThree.\n",
                                       encoding="utf-8")
@@ -242,10 +241,6 @@ def test_a_changed_english_text_makes_its_translation_stale(tmp_path, monkeypatc
     assert kinds == {("stale", "title"), ("missing", "new")}
     stale = next(p for p in zh.problems(["page.md"]) if p.kind == "stale")
     assert "page.md, block title ('# Title')" in str(stale) and "changed after its translation" in str(stale)
-
-
-def blocks_of(page, root):
-    return [zh.Block(page, name, body) for name, body in zh.markdown_sections((root / page).read_text(encoding="utf-8"))]
 
 
 def test_markdown_sections_ignore_headings_inside_code():
