@@ -111,16 +111,12 @@ def feature_classifier(dataset="fashion_mnist"):
     return model
 
 
-def _checked_images(images, name="images"):
-    return check_images(images, shape=IMAGE_SHAPE, name=name)
-
-
 def extract_features(images, dataset="fashion_mnist", batch_size=1000):
     """The classifier's ``"features"`` activations for each image, float64 of shape (N, 128).
 
     ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4.
     """
-    images = _checked_images(images)
+    images = check_images(images, shape=IMAGE_SHAPE)
     batch_size = check_positive_int(batch_size, "batch_size")
     if dataset not in _feature_extractors:
         classifier = feature_classifier(dataset)
@@ -131,7 +127,7 @@ def extract_features(images, dataset="fashion_mnist", batch_size=1000):
 
 def class_probabilities(images, dataset="fashion_mnist", batch_size=1000):
     """The classifier's softmax probabilities, float64 of shape (N, classes). Used by ``classify`` and ``classifier_inception_score``."""
-    logits = feature_classifier(dataset).predict(_checked_images(images), batch_size=batch_size, verbose=0)
+    logits = feature_classifier(dataset).predict(check_images(images, shape=IMAGE_SHAPE), batch_size=batch_size, verbose=0)
     logits = logits.astype(np.float64)
     logits -= logits.max(axis=1, keepdims=True)  # a stable softmax
     probabilities = np.exp(logits)

@@ -1,4 +1,5 @@
-"""Datasets: real images offline-first, and toy distributions with known densities.
+"""Data for the GANs: real images (local copies first), toy distributions with known densities,
+and ``array_dataset``, the ``tf.data`` pipeline that feeds arrays of either to ``fit()``.
 
 Images come back as float32 in [-1, 1] (the range of a tanh generator), shape (28, 28, 1).
 Introduced in chapter 1 (toy data) and chapter 4 (images).
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from .checks import check_positive_int
+from .checks import check_labels, check_positive_int, check_samples
 
 # Debian's dataset-fashion-mnist package installs the original gzipped IDX files here.
 SYSTEM_DATA_DIRS = {
@@ -125,23 +126,6 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     return to_unit_range(images), labels
 
 
-def _checked_samples(samples, name):
-    from .checks import check_images
-
-    array = np.asarray(samples)
-    if array.ndim == 4:
-        return check_images(array, name=name)
-    if array.ndim != 2:
-        raise ValueError(
-            f"{name} must have shape (N, features) or (N, height, width, channels), got {array.shape}; "
-            f"for one number per sample use {name}[:, None].")
-    if not np.issubdtype(array.dtype, np.floating):
-        raise TypeError(f"{name} must be floating point, got {array.dtype}; convert with .astype('float32').")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array.astype(np.float32, copy=False)
-
-
 def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, drop_remainder=True):
     """A cached, shuffled, batched, prefetched ``tf.data`` pipeline over arrays that feed a GAN.
 
@@ -152,24 +136,20 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
     chapters 5 and 6 (chapter 3 writes such a pipeline out by hand).
     """
     parts = samples if isinstance(samples, tuple) else (samples,)
-    parts = tuple(_checked_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
+    parts = tuple(check_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
                   for index, part in enumerate(parts))
     count = len(parts[0])
     if any(len(part) != count for part in parts):
         raise ValueError(f"The arrays of samples have different lengths {[len(part) for part in parts]}.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer of at least 1, got {batch_size!r}.")
-    if count == 0 or (drop_remainder and count < batch_size):
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if drop_remainder and count < batch_size:
         raise ValueError(
             f"The dataset has {count} examples, fewer than one batch of {batch_size}; "
             "lower batch_size or pass more data."
         )
     tensors = parts if len(parts) > 1 else parts[0]
     if labels is not None:
-        labels = np.asarray(labels)
-        if labels.shape != (count,) or not np.issubdtype(labels.dtype, np.integer):
-            raise ValueError(f"labels must be {count} integers, shape ({count},), got {labels.dtype} {labels.shape}.")
-        tensors = (tensors, labels.astype(np.int32))
+        tensors = (tensors, check_labels(labels, count).astype(np.int32))
     dataset = tf.data.Dataset.from_tensor_slices(tensors).cache()
     if shuffle:
         dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)

@@ -10,23 +10,14 @@ in papers.
 import numpy as np
 from scipy.special import ndtr
 
-from .checks import check_positive_int
-from .classifier import _checked_images, class_probabilities, extract_features
+from .checks import check_images, check_positive_int, check_samples
+from .classifier import IMAGE_SHAPE, class_probabilities, extract_features
 from .data import GaussianMixture
 
+FEATURES = dict(ranks=(2,), require_float=False, dtype=np.float64)
+"""How the measures check features and points (with ``checks.check_samples``): (N, d) numbers, kept in float64."""
 
 # ---------------------------------------------------------------- image metrics
-def _check_features(features, name):
-    array = np.asarray(features, dtype=np.float64)
-    if array.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array (num_samples, feature_dim), got shape {array.shape}.")
-    if array.shape[0] < 2:
-        raise ValueError(f"{name} has {array.shape[0]} sample(s); a covariance needs at least 2.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
-
-
 def _symmetric_sqrt(matrix):
     eigenvalues, eigenvectors = np.linalg.eigh(matrix)
     # Covariances are positive semi-definite; rounding can make tiny eigenvalues negative.
@@ -40,8 +31,8 @@ def frechet_distance(features_a, features_b):
     computed from the symmetric matrix ``S_a^(1/2) S_b S_a^(1/2)``, which has the same
     eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``, and in chapter 6.
     """
-    features_a = _check_features(features_a, "features_a")
-    features_b = _check_features(features_b, "features_b")
+    features_a = check_samples(features_a, "features_a", min_count=2, purpose="to fit a covariance", **FEATURES)
+    features_b = check_samples(features_b, "features_b", min_count=2, purpose="to fit a covariance", **FEATURES)
     if features_a.shape[1] != features_b.shape[1]:
         raise ValueError(
             f"The feature sets have different dimensions ({features_a.shape[1]} and "
@@ -65,8 +56,8 @@ def classifier_fid(real_images, fake_images, dataset="fashion_mnist"):
     papers: use it only to compare models within this course. Use thousands of images on
     each side; the value is biased upwards for small samples. Introduced in chapter 4.
     """
-    real_features = extract_features(_checked_images(real_images, "real_images"), dataset)
-    fake_features = extract_features(_checked_images(fake_images, "fake_images"), dataset)
+    real_features = extract_features(check_images(real_images, IMAGE_SHAPE, "real_images"), dataset)
+    fake_features = extract_features(check_images(fake_images, IMAGE_SHAPE, "fake_images"), dataset)
     return frechet_distance(real_features, fake_features)
 
 
@@ -113,8 +104,8 @@ def precision_recall(real_features, fake_features, k=3, chunk_size=1000):
     (quality); recall is the fraction of reals inside the fake manifold (coverage). Works in
     chunks of ``chunk_size`` rows, so 10,000 x 10,000 needs about 100 MB. Introduced in chapter 4.
     """
-    real = _check_features(real_features, "real_features")
-    fake = _check_features(fake_features, "fake_features")
+    real = check_samples(real_features, "real_features", **FEATURES)
+    fake = check_samples(fake_features, "fake_features", **FEATURES)
     k = check_positive_int(k, "k")
     if real.shape[1] != fake.shape[1]:
         raise ValueError(f"real_features has {real.shape[1]} dimensions but fake_features has {fake.shape[1]}.")
@@ -139,14 +130,8 @@ def nearest_neighbours(features, reference_features, chunk_size=256):
     generated images' distances to the training set with held-out real images'. Works in
     chunks of ``chunk_size`` rows of ``features`` (a chunk against all references at once).
     """
-    queries = np.asarray(features, dtype=np.float64)
-    reference = np.asarray(reference_features, dtype=np.float64)
-    for array, name in ((queries, "features"), (reference, "reference_features")):
-        if array.ndim != 2 or len(array) == 0:
-            raise ValueError(f"{name} must be a non-empty 2-D array (num_samples, feature_dim), "
-                             f"got shape {array.shape}.")
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"{name} contains NaN or infinite values.")
+    queries = check_samples(features, "features", **FEATURES)
+    reference = check_samples(reference_features, "reference_features", **FEATURES)
     if queries.shape[1] != reference.shape[1]:
         raise ValueError(f"features has {queries.shape[1]} dimensions but reference_features has "
                          f"{reference.shape[1]}; extract both with the same network.")
@@ -162,26 +147,14 @@ def nearest_neighbours(features, reference_features, chunk_size=256):
 
 
 # ---------------------------------------------------------------- toy-data measures
-def _check_samples(samples, mixture):
-    if not isinstance(mixture, GaussianMixture):
-        raise TypeError(f"mixture must be a gan_utils.data.GaussianMixture, got {type(mixture).__name__}.")
-    array = np.asarray(samples, dtype=np.float64)
-    if array.ndim == 1 and mixture.dim == 1:
-        array = array[:, None]
-    if array.ndim != 2 or array.shape[1] != mixture.dim or len(array) == 0:
-        raise ValueError(
-            f"samples must have shape (N, {mixture.dim}) to match the mixture, got {np.shape(samples)}."
-        )
-    if not np.all(np.isfinite(array)):
-        raise ValueError("samples contain NaN or infinite values (did training diverge?).")
-    return array
-
-
 def mode_assignments(samples, mixture, num_std=3.0):
     """For each sample, the index of the nearest mode if it lies within ``num_std`` of that
     mode's standard deviations, else -1 (a low-quality sample). Used by ``high_quality_fraction`` and ``modes_covered``, and in chapter 6.
     """
-    samples = _check_samples(samples, mixture)
+    if not isinstance(mixture, GaussianMixture):
+        raise TypeError(f"mixture must be a gan_utils.data.GaussianMixture, got {type(mixture).__name__}.")
+    samples = check_samples(samples, "samples", ranks=(1, 2) if mixture.dim == 1 else (2,), shape=(mixture.dim,),
+                            purpose="to match the mixture", require_float=False, dtype=np.float64)
     distances = np.sqrt(((samples[:, None, :] - mixture.means[None]) ** 2).sum(-1))  # (N, modes)
     nearest = distances.argmin(axis=1)
     close_enough = distances[np.arange(len(samples)), nearest] <= num_std * mixture.stds[nearest]
@@ -208,17 +181,6 @@ def modes_covered(samples, mixture, num_std=3.0, min_fraction=0.01):
     return int((counts >= max(1.0, min_fraction * len(assignments))).sum())
 
 
-def _as_points(array, name):
-    array = np.asarray(array, dtype=np.float64)
-    if array.ndim == 1:
-        array = array[:, None]
-    if array.ndim != 2 or array.shape[1] not in (1, 2) or len(array) == 0:
-        raise ValueError(f"{name} must have shape (N,), (N, 1) or (N, 2), got {np.shape(array)}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
-
-
 def _mixture_bin_masses(mixture, edges):
     """Exact probability of each histogram cell: isotropic Gaussians factorise over axes."""
     masses = 0.0
@@ -238,7 +200,8 @@ def histogram_js_divergence(samples, reference, bins=50, value_range=None):
     default it spans the samples and the reference. Mass outside the range goes into one
     extra "outside" cell, so nothing is silently dropped. Introduced in chapter 3.
     """
-    samples = _as_points(samples, "samples")
+    points = dict(FEATURES, ranks=(1, 2), shape=[(1,), (2,)])  # N numbers, or N points in 1-D or 2-D
+    samples = check_samples(samples, "samples", **points)
     dim = samples.shape[1]
     bins = check_positive_int(bins, "bins")
     if isinstance(reference, GaussianMixture):
@@ -248,7 +211,7 @@ def histogram_js_divergence(samples, reference, bins=50, value_range=None):
         spread = 5 * reference.stds.max()
         reference_low, reference_high = reference_points.min(0) - spread, reference_points.max(0) + spread
     else:
-        reference_points = _as_points(reference, "reference")
+        reference_points = check_samples(reference, "reference", **points)
         if reference_points.shape[1] != dim:
             raise ValueError(f"samples are {dim}-D but reference is {reference_points.shape[1]}-D.")
         reference_low, reference_high = reference_points.min(0), reference_points.max(0)

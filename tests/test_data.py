@@ -140,3 +140,29 @@ def test_raw_images_are_uint8_with_labels_in_range():
     assert labels.shape == (10000,) and set(np.unique(labels)) == set(range(10))
     with pytest.raises(ValueError, match="Unknown split 'valid'"):
         data.load_images_uint8("fashion_mnist", "valid")
+
+
+def test_load_images_rejects_classes_the_dataset_does_not_have():
+    with pytest.raises(ValueError, match=r"classes must list labels of 'fashion_mnist', which are 0 to 9; got \[12\]"):
+        data.load_images(classes=[12])
+    with pytest.raises(ValueError, match="classes must list labels"):
+        data.load_images(classes=[])
+    images, labels = data.load_images(split="test", classes=[3, 7])
+    assert set(np.unique(labels)) == {3, 7} and len(images) == len(labels)
+
+
+@pytest.mark.parametrize("draw", [lambda n: data.ring_of_gaussians().sample(n), lambda n: data.swiss_roll(n)])
+@pytest.mark.parametrize("n", [0, -5, 2.5])
+def test_sampling_needs_a_positive_whole_number_of_samples(draw, n):
+    with pytest.raises(ValueError, match="the number of samples n must be an integer of at least 1"):
+        draw(n)
+
+
+def test_array_dataset_names_the_part_of_paired_data_that_is_wrong():
+    points = np.zeros((10, 2), np.float32)
+    with pytest.raises(ValueError, match=r"samples\[1\] must lie in \[-1, 1\]"):
+        data.array_dataset((np.zeros((10, 4, 4, 1), np.float32), np.full((10, 4, 4, 1), 255.0, np.float32)), batch_size=2)
+    with pytest.raises(ValueError, match="batch_size must be an integer of at least 1, got 0"):
+        data.array_dataset(points, batch_size=0)
+    with pytest.raises(ValueError, match="samples contains 1 NaN or infinite values"):
+        data.array_dataset(np.where(np.arange(20).reshape(10, 2) == 3, np.nan, points), batch_size=2)

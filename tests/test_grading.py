@@ -109,3 +109,34 @@ def test_the_traps_are_removed_afterwards_even_after_an_error():
 def test_an_unknown_name_is_a_clear_error():
     with pytest.raises(ValueError, match="has no attribute 'no_such_loss'"):
         grading.shortcuts_trapped("gan_utils.losses.no_such_loss")
+
+
+def reference_log(x):
+    return np.log(x)
+
+
+def test_compare_functions_one_sentence_per_kind_of_error():
+    inputs = [(np.array([0.5, 0.9]),), (np.array([0.1]),)]
+    assert grading.compare_functions(np.log, reference_log, inputs)
+    with pytest.raises(AssertionError, match="opposite sign"):
+        grading.compare_functions(lambda x: -np.log(x), reference_log, inputs)
+    with pytest.raises(AssertionError, match="returned None"):
+        grading.compare_functions(lambda x: None, reference_log, inputs)
+    with pytest.raises(AssertionError, match=r"has shape \(\), expected \(2,\)"):
+        grading.compare_functions(lambda x: np.log(x).mean(), reference_log, inputs)
+    with pytest.raises(AssertionError, match="raised ZeroDivisionError"):
+        grading.compare_functions(lambda x: 1 / 0, reference_log, inputs)
+    with pytest.raises(AssertionError, match=r"at position \(0,\) got 0\.5, expected -0\.69"):
+        grading.compare_functions(lambda x: x, reference_log, inputs)
+    with np.errstate(invalid="ignore"), pytest.raises(AssertionError, match="NaN"):
+        grading.compare_functions(lambda x: np.log(x - 1), reference_log, inputs)
+
+
+def test_describe_difference_names_the_kind_of_error():
+    reference = np.array([1.0, -2.0, 3.0])
+    assert grading.describe_difference(reference + 1e-7, reference) is None
+    assert "shape (2,), expected (3,)" in grading.describe_difference(reference[:2], reference)
+    assert "opposite sign" in grading.describe_difference(-reference, reference)
+    assert "NaN or infinite" in grading.describe_difference(np.array([1.0, np.inf, 3.0]), reference)
+    message = grading.describe_difference(np.array([1.0, -2.0, 3.5]), reference, what="the loss")
+    assert message.startswith("the loss differs") and "position (2,)" in message and "got 3.5" in message
