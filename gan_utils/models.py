@@ -1,9 +1,12 @@
-"""Model builders: MLPs for toy data, DCGANs for 28x28x1 images, optionally class-conditional.
+"""Models: builders (MLPs for toy data, DCGANs for 28x28x1 images, optionally class-conditional)
+and what a built model's layers tell (its layer shapes, a convolution's receptive field).
 
 Every discriminator returns **logits** (no sigmoid): the losses in ``gan_utils.losses``
 take logits. MLPs are introduced in chapter 1, DCGANs in chapter 4, conditional variants
 in chapter 5.
 """
+from collections import namedtuple
+
 import keras
 import numpy as np
 from keras import layers
@@ -138,3 +141,118 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     x = layers.Flatten()(x)
     logits = _maybe_spectral(layers.Dense(1, name="logit"), spectral_norm)(x)
     return keras.Model(inputs if num_classes else image, logits, name=name)
+
+
+# ---------------------------------------------------------------- receptive fields
+class ReceptiveField(namedtuple("ReceptiveField", "size jump start input_shape output_shape")):
+    """Where each cell of a convolutional output map looks in the input; from ``receptive_field``.
+
+    Each field is a (rows, columns) pair: output cell (i, j) depends on the input rows
+    ``start[0] + i * jump[0]`` up to ``size[0]`` rows further (and likewise for columns), the
+    part outside the image being padding. ``patch(i, j)`` gives those rows and columns clipped
+    to the image. Used by ``receptive_field``, which returns it.
+    """
+
+    def patch(self, row, column):
+        """``((top, bottom), (left, right))``: half-open input ranges that output cell (row, column) sees."""
+        bounds = []
+        for index, size, jump, start, length, cells in zip(
+                (row, column), self.size, self.jump, self.start, self.input_shape, self.output_shape):
+            if not 0 <= index < cells:
+                raise ValueError(f"Output cell ({row}, {column}) is outside the {self.output_shape} output map.")
+            first = start + index * jump
+            bounds.append((max(first, 0), min(first + size, length)))
+        return tuple(bounds)
+
+
+def _spatial(shape, layer):
+    if len(shape) != 4:
+        raise ValueError(
+            f"receptive_field follows (batch, height, width, channels) maps, but layer {layer.name!r} "
+            f"has shape {tuple(shape)}; pass a fully convolutional model such as a PatchGAN discriminator."
+        )
+    return tuple(int(n) for n in shape[1:3])
+
+
+def receptive_field(model):
+    """The receptive field of each output cell of a fully convolutional Keras model.
+
+    Walks ``model.layers`` in order, as a chain (several inputs of one size, concatenated, are
+    fine), through ``Conv2D`` (optionally wrapped in ``SpectralNormalization``) and 2-D
+    pooling layers with "same" or "valid" padding; layers that keep the spatial layout
+    (activations, normalisation, dropout, concatenation) are passed over. Anything that
+    changes the layout otherwise (transposed convolutions, upsampling, ``Flatten``) raises
+    ``ValueError``. Per layer with kernel ``k`` (dilated), stride ``s`` and ``p`` pixels of
+    padding before the first row (TensorFlow's "same" rule), the field grows by
+    ``(k - 1) * jump``, its start moves by ``-p * jump`` and the jump is multiplied by ``s``.
+    Returns a ``ReceptiveField``. Introduced in chapter 5 (which input patch each of the
+    PatchGAN's logits judges).
+    """
+    inputs = [_spatial(tensor.shape, model) for tensor in model.inputs]
+    if len(set(inputs)) != 1:
+        raise ValueError(f"receptive_field needs inputs of one height and width, got {inputs}.")
+    input_shape = current = inputs[0]
+    size, jump, start = [1, 1], [1, 1], [0, 0]
+    for layer in model.layers:
+        inner = getattr(layer, "layer", layer)  # SpectralNormalization wraps its layer
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        before = _spatial(layer.input[0].shape if isinstance(layer.input, list) else layer.input.shape, layer)
+        after = _spatial(layer.output.shape, layer)
+        if isinstance(inner, keras.layers.Conv2D):
+            kernel = [d * (k - 1) + 1 for k, d in zip(inner.kernel_size, inner.dilation_rate)]
+            strides, padding = inner.strides, inner.padding
+        elif isinstance(inner, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            kernel, strides, padding = inner.pool_size, inner.strides, inner.padding
+        elif after == before:
+            continue
+        else:
+            raise ValueError(
+                f"receptive_field follows convolutions and pooling only, but layer {layer.name!r} "
+                f"({type(layer).__name__}) changes the map from {before} to {after}."
+            )
+        if before != current:
+            raise ValueError(f"Layer {layer.name!r} takes a {before} map where the chain has {current}: "
+                             "receptive_field needs a chain of layers, not branches.")
+        for axis in range(2):
+            if padding == "same":
+                remainder = before[axis] % strides[axis]
+                total = max(kernel[axis] - (strides[axis] if remainder == 0 else remainder), 0)
+                before_pad = total // 2
+            else:
+                before_pad = 0
+            start[axis] -= before_pad * jump[axis]
+            size[axis] += (kernel[axis] - 1) * jump[axis]
+            jump[axis] *= strides[axis]
+        current = after
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start), input_shape, current)
+
+
+_SHORT_LAYER_NAMES = {"BatchNormalization": "BatchNorm", "InputLayer": "Input", "Conv2DTranspose": "Conv2DTranspose"}
+
+
+def layer_shape_blocks(model, merge_same_shape=True):
+    """``[(layer_names, shape), ...]``: each layer's output shape (without the batch axis).
+
+    With ``merge_same_shape``, consecutive layers that keep the shape (BatchNorm, activations,
+    dropout) join the block of the layer before them. Used by ``plot_layer_shapes``.
+    """
+    if not hasattr(model, "layers") or not hasattr(model, "inputs"):
+        raise TypeError(f"plot_layer_shapes needs a built keras.Model, got {type(model).__name__}; "
+                        "pass e.g. models.dcgan_generator().")
+    blocks = []
+    for layer in model.layers:
+        output = layer.output
+        if isinstance(output, (list, tuple)):
+            raise ValueError(f"Layer {layer.name!r} has several outputs; plot_layer_shapes draws "
+                             "models whose layers form one chain.")
+        shape = tuple(int(side) for side in output.shape[1:])
+        name = _SHORT_LAYER_NAMES.get(type(layer).__name__, type(layer).__name__)
+        activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
+        if activation not in ("linear", None):
+            name += f" ({activation})"
+        if merge_same_shape and blocks and blocks[-1][1] == shape and name != "Input":
+            blocks[-1][0].append(name)
+        else:
+            blocks.append(([name], shape))
+    return [(names, shape) for names, shape in blocks]

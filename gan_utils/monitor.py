@@ -15,7 +15,9 @@ import numpy as np
 import tensorflow as tf
 
 from .data import GaussianMixture
-from .training import GAN, Recorder, _as_inputs, _gradient_norms, _resolve_losses
+from .callbacks import Recorder
+from .training import GAN, _resolve_losses
+from .training import gradient_norms as _gradient_norms, model_inputs as _as_inputs  # LIB-B: use the public names
 
 # ---------------------------------------------------------------- thresholds
 # Each is a module constant so a reader can see, and change, what counts as a symptom.

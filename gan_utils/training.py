@@ -1,4 +1,4 @@
-"""Training: Algorithm 1 of Goodfellow et al. (2014) as a ``keras.Model``, and callbacks.
+"""Training: Algorithm 1 of Goodfellow et al. (2014) as a ``keras.Model``.
 
 ``GAN.train_step`` runs ``d_steps`` discriminator updates (``discriminator_step``), each on
 its own slice of the incoming batch, then one generator update (``generator_step``), so
@@ -6,9 +6,7 @@ its own slice of the incoming batch, then one generator update (``generator_step
 two steps and the loop around them out by hand and checks that ``fit()`` gives the same
 numbers; every later chapter trains with ``fit()``.
 """
-import math
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -44,7 +42,8 @@ def _resolve_losses(loss):
     return get_losses(loss) if isinstance(loss, str) else tuple(loss)
 
 
-def _as_inputs(x, labels):
+def model_inputs(x, labels):
+    """What a network of this library takes: ``x``, or ``[x, labels]`` for a conditional one."""
     # Keras 3 refuses a list that mixes tensors and NumPy arrays, so convert both.
     return x if labels is None else [tf.convert_to_tensor(x), tf.convert_to_tensor(labels, tf.int32)]
 
@@ -62,12 +61,12 @@ def discriminator_step(generator, discriminator, optimizer, real, noise_dim, see
     batch_size = tf.shape(real)[0]
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
     # The generator runs in training mode (BatchNorm uses batch statistics) but is not updated here.
-    fake = generator(_as_inputs(noise, labels), training=True)
+    fake = generator(model_inputs(noise, labels), training=True)
     if augment is not None:  # the same kind of transformation for reals and fakes
         real, fake = augment(real, seed_generator), augment(fake, seed_generator)
     with tf.GradientTape() as tape:
-        real_logits = discriminator(_as_inputs(real, labels), training=True)
-        fake_logits = discriminator(_as_inputs(fake, labels), training=True)
+        real_logits = discriminator(model_inputs(real, labels), training=True)
+        fake_logits = discriminator(model_inputs(fake, labels), training=True)
         d_loss = d_loss_fn(real_logits, fake_logits)
         if gradient_penalty_weight:
             d_loss += gradient_penalty_weight * gradient_penalty(
@@ -89,10 +88,10 @@ def generator_step(generator, discriminator, optimizer, batch_size, noise_dim, s
     _, g_loss_fn = _resolve_losses(loss)
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
     with tf.GradientTape() as tape:
-        fake = generator(_as_inputs(noise, labels), training=True)
+        fake = generator(model_inputs(noise, labels), training=True)
         if augment is not None:  # differentiable, so the gradient reaches the generator through it
             fake = augment(fake, seed_generator)
-        g_loss = g_loss_fn(discriminator(_as_inputs(fake, labels), training=True))
+        g_loss = g_loss_fn(discriminator(model_inputs(fake, labels), training=True))
     grads = tape.gradient(g_loss, generator.trainable_variables)
     optimizer.apply_gradients(zip(grads, generator.trainable_variables))
     return g_loss
@@ -227,7 +226,7 @@ class GAN(keras.Model):
         if isinstance(noise, (int, np.integer)):
             noise = keras.random.normal((int(noise), self.noise_dim), seed=self.seed_generator)
         generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
-        return tf.cast(generator(_as_inputs(noise, labels), training=False), tf.float32)
+        return tf.cast(generator(model_inputs(noise, labels), training=False), tf.float32)
 
 
 def compiled_gan(generator, discriminator, noise_dim, learning_rate=2e-4, d_learning_rate=None,
@@ -269,80 +268,6 @@ def seconds_per_step(gan, batches, steps=20, jit_compile=False):
     return float(np.median(times))
 
 
-# ---------------------------------------------------------------- callbacks
-class TrainingDiverged(RuntimeError):
-    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Used by ``DivergenceGuard``."""
-
-
-class DivergenceGuard(keras.callbacks.Callback):
-    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``.
-
-    Introduced in chapter 4.
-    """
-
-    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss")):
-        super().__init__()
-        self.max_abs_loss = max_abs_loss
-        self.keys = keys
-        self.epoch = 0
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.epoch = epoch
-
-    def on_train_batch_end(self, batch, logs=None):
-        for key in self.keys:
-            if logs and key in logs:
-                value = float(logs[key])
-                if not math.isfinite(value) or abs(value) > self.max_abs_loss:
-                    self.model.stop_training = True
-                    raise TrainingDiverged(
-                        f"Training diverged at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value}. "
-                        "Lower the learning rates, check that the data lie in [-1, 1], or use a "
-                        "bounded loss (e.g. non_saturating)."
-                    )
-
-
-class Recorder(keras.callbacks.Callback):
-    """Record ``measure(gan)`` before training and after every ``every`` epochs of ``fit()``.
-
-    For each record it keeps ``epochs`` (epochs trained), ``seconds`` (training wall-clock
-    seconds so far), ``cpu_seconds`` (this process's CPU seconds of training so far, which
-    other programs on a shared machine disturb far less) and ``values`` (what ``measure``
-    returned: a metric, or samples from fixed noise). The time ``measure`` itself takes is
-    left out of both clocks. Introduced in chapter 1; used in chapters 4 and 6.
-    """
-
-    def __init__(self, measure, every=1):
-        super().__init__()
-        if not callable(measure):
-            raise TypeError(f"Recorder needs a function of the model to record, e.g. "
-                            f"Recorder(lambda gan: gan.generator(noise)); got {type(measure).__name__}.")
-        self.measure = measure
-        self.every = check_positive_int(every, "every")
-        self.epochs, self.seconds, self.cpu_seconds, self.values = [], [], [], []
-        self._wall, self._cpu = 0.0, 0.0
-
-    def _record(self, epoch):
-        self.epochs.append(epoch)
-        self.seconds.append(self._wall)
-        self.cpu_seconds.append(self._cpu)
-        value = self.measure(self.model)
-        self.values.append(np.asarray(value) if tf.is_tensor(value) else value)
-
-    def on_train_begin(self, logs=None):
-        if not self.epochs:
-            self._record(0)
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._wall_start, self._cpu_start = time.perf_counter(), time.process_time()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._wall += time.perf_counter() - self._wall_start
-        self._cpu += time.process_time() - self._cpu_start
-        if (epoch + 1) % self.every == 0:
-            self._record(epoch + 1)
-
-
 def generator_gradient_norm(generator, discriminator, generator_loss, noise, labels=None):
     """Global norm of ``generator_loss``'s gradient over all of the generator's weights, on ``noise``.
 
@@ -351,120 +276,26 @@ def generator_gradient_norm(generator, discriminator, generator_loss, noise, lab
     chapter 6; ``TrainingMonitor`` records it every epoch.
     """
     with tf.GradientTape() as tape:
-        fake = generator(_as_inputs(noise, labels), training=True)
-        loss = generator_loss(discriminator(_as_inputs(fake, labels), training=True))
+        fake = generator(model_inputs(noise, labels), training=True)
+        loss = generator_loss(discriminator(model_inputs(fake, labels), training=True))
     return float(tf.linalg.global_norm(tape.gradient(loss, generator.trainable_variables)))
 
 
-def discriminator_gradient_norm(generator, discriminator, discriminator_loss, real, noise, labels=None):
-    """Global norm of ``discriminator_loss``'s gradient over all of the discriminator's weights.
+def gradient_norms(generator, discriminator, discriminator_loss, generator_loss, real, noise, labels=None):
+    """The global norms of both players' loss gradients, ``(d_norm, g_norm)`` as tensors, from one tape.
 
     On the real samples ``real`` and the fakes made from ``noise`` (``labels`` for both in a
-    conditional GAN), as ``discriminator_step`` would see it (training mode; no gradient
-    penalty, R1 or augmentation), without updating anything. Used by ``TrainingMonitor``,
-    which measures it together with the generator's (``_gradient_norms``).
+    conditional GAN), as the two steps would see them (training mode; no gradient penalty, R1
+    or augmentation), without updating anything: 3 network calls instead of 5 for two
+    separate tapes. ``TrainingMonitor`` records both every epoch.
     """
-    d_norm, _ = _gradient_norms(generator, discriminator, discriminator_loss, lambda logits: 0.0 * logits,
-                                real, noise, labels)
-    return float(d_norm)
-
-
-def _gradient_norms(generator, discriminator, discriminator_loss, generator_loss, real, noise, labels=None):
-    """(discriminator's, generator's) gradient norms from one tape: 3 network calls instead of 5."""
     with tf.GradientTape(persistent=True) as tape:
-        fake = generator(_as_inputs(noise, labels), training=True)
-        real_logits = discriminator(_as_inputs(real, labels), training=True)  # reals first, as in discriminator_step
-        fake_logits = discriminator(_as_inputs(fake, labels), training=True)
+        fake = generator(model_inputs(noise, labels), training=True)
+        real_logits = discriminator(model_inputs(real, labels), training=True)  # reals first, as in discriminator_step
+        fake_logits = discriminator(model_inputs(fake, labels), training=True)
         d_loss = discriminator_loss(real_logits, fake_logits)
         g_loss = generator_loss(fake_logits)
     d_norm = tf.linalg.global_norm(tape.gradient(d_loss, discriminator.trainable_variables))
     g_norm = tf.linalg.global_norm(tape.gradient(g_loss, generator.trainable_variables))
     del tape
     return d_norm, g_norm
-
-
-def _checkpoint(gan, epoch_variable):
-    parts = dict(generator=gan.generator, discriminator=gan.discriminator,
-                 d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
-                 seed_state=gan.seed_generator.state, epoch=epoch_variable)
-    if gan.ema_generator is not None:
-        parts["ema_generator"] = gan.ema_generator
-    return tf.train.Checkpoint(**parts)
-
-
-class Checkpoint(keras.callbacks.Callback):
-    """Save both networks, both optimizers and the random state after every epoch.
-
-    A run killed in the middle of an epoch loses only that epoch: ``resume(gan, directory)``
-    restores the last save and returns the epoch to pass to ``fit(initial_epoch=...)``.
-    Introduced in chapter 4.
-    """
-
-    def __init__(self, directory, max_to_keep=2):
-        super().__init__()
-        self.directory = str(directory)
-        self.max_to_keep = max_to_keep
-        self._manager = None
-        self._epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-
-    def on_train_begin(self, logs=None):
-        checkpoint = _checkpoint(self.model, self._epoch)
-        self._manager = tf.train.CheckpointManager(checkpoint, self.directory, self.max_to_keep)
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._epoch.assign(epoch + 1)
-        self._manager.save(checkpoint_number=epoch + 1)
-
-
-def resume(gan, directory):
-    """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none).
-
-    Introduced in chapter 4.
-    """
-    if not Path(directory).is_dir():
-        raise FileNotFoundError(
-            f"No checkpoint folder {str(directory)!r}; to start a new run, create the folder first "
-            "(Checkpoint(directory) writes into it) or check the path for a typo.")
-    latest = tf.train.latest_checkpoint(str(directory))
-    if latest is None:
-        return 0
-    epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-    _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
-    return int(epoch.numpy())
-
-
-def diff_augment(images, seed=None, translation=0.125, cutout=0.5, background=-1.0):
-    """DiffAugment's translation and cutout (Zhao et al., 2020), differentiable in ``images``.
-
-    Each image of a batch (N, H, W, C) in [-1, 1] is shifted by up to ``translation`` of its
-    size in each direction and gets one square of side ``cutout`` of its size blanked out;
-    uncovered and blanked pixels take the ``background`` value (-1, Fashion-MNIST's black).
-    Both are matrix products and masks, so gradients flow through them to the generator.
-    ``seed`` is a ``keras.random.SeedGenerator`` (or an int, or None). Pass it as ``GAN``'s
-    ``augment``: it then transforms real and fake images alike. Introduced in chapter 6.
-    """
-    images = tf.convert_to_tensor(images)
-    if images.shape.rank != 4:
-        raise ValueError(f"diff_augment takes a batch of images (N, H, W, C), got shape {images.shape}.")
-    dtype = images.dtype
-    x = tf.cast(images, tf.float32) - background       # the background becomes 0
-    batch, height, width = tf.shape(x)[0], images.shape[1], images.shape[2]
-
-    def shift_matrices(size, max_shift):
-        # One (size x size) matrix per image that moves rows by an integer in [-max_shift, max_shift].
-        shift = keras.random.randint((batch,), -max_shift, max_shift + 1, seed=seed)
-        rows = tf.range(size)[None, :, None] - shift[:, None, None]
-        return tf.cast(tf.equal(rows, tf.range(size)[None, None, :]), tf.float32)
-
-    shift_y = shift_matrices(height, int(round(height * translation)))
-    shift_x = shift_matrices(width, int(round(width * translation)))
-    x = tf.einsum("bij,bjkc,blk->bilc", shift_y, x, shift_x)
-    side_y, side_x = int(round(height * cutout)), int(round(width * cutout))
-    if side_y and side_x:
-        centre_y = keras.random.randint((batch, 1), 0, height, seed=seed)
-        centre_x = keras.random.randint((batch, 1), 0, width, seed=seed)
-        inside_y = tf.abs(tf.range(height)[None, :] - centre_y) <= side_y // 2   # (N, H)
-        inside_x = tf.abs(tf.range(width)[None, :] - centre_x) <= side_x // 2    # (N, W)
-        hole = tf.logical_and(inside_y[:, :, None], inside_x[:, None, :])
-        x = x * tf.cast(~hole, tf.float32)[..., None]
-    return tf.cast(x + background, dtype)

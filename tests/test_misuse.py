@@ -7,7 +7,7 @@ does not split into k discriminator steps, is tested in test_training.py.)
 import numpy as np
 import pytest
 
-from gan_utils import data, models, plotting, training
+from gan_utils import callbacks, data, models, plotting, training
 
 
 def test_load_images_rejects_classes_the_dataset_does_not_have():
@@ -56,4 +56,4 @@ def test_image_grid_refuses_pixels_outside_minus_one_to_one_instead_of_clipping_
 
 def test_recorder_needs_a_function():
     with pytest.raises(TypeError, match=r"Recorder needs a function of the model to record"):
-        training.Recorder(5)
+        callbacks.Recorder(5)

@@ -153,23 +153,6 @@ def test_dashboard_draws_every_panel_on_white(healthy):
         matplotlib.pyplot.close(figure)
 
 
-def test_discriminator_gradient_norm_matches_a_hand_computed_gradient():
-    # G(z) = w z, D(x) = v x (no biases): the discriminator loss
-    # mean(softplus(-v x)) + mean(softplus(v w z)) has d/dv = mean(-x sigmoid(-v x)) + mean(w z sigmoid(v w z)).
-    generator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
-    discriminator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
-    generator.layers[0].kernel.assign([[0.7]])
-    discriminator.layers[0].kernel.assign([[1.3]])
-    real = np.linspace(0.5, 2.0, 7, dtype=np.float32)[:, None]
-    noise = np.linspace(-2, 2, 9, dtype=np.float32)[:, None]
-    norm = training.discriminator_gradient_norm(generator, discriminator, losses.minimax_discriminator_loss,
-                                                real, noise)
-    x, z = real[:, 0].astype(np.float64), noise[:, 0].astype(np.float64)
-    sigmoid = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
-    expected = abs(np.mean(-x * sigmoid(-1.3 * x)) + np.mean(0.7 * z * sigmoid(1.3 * 0.7 * z)))
-    assert norm == pytest.approx(expected, rel=1e-5)
-
-
 def test_misuse_gives_clear_errors(healthy):
     with pytest.raises(ValueError, match=r"held_out samples have shape \(3,\) but the real samples have \(2,\)"):
         TrainingMonitor(TOY, held_out=np.zeros((10, 3), np.float32))

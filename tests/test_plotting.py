@@ -241,7 +241,7 @@ def test_receptive_field_of_the_chapter_5_patchgan_by_hand():
     #   4x4 stride 2 on 28: 1 pixel before -> first -1, size 4, jump 2
     #   4x4 stride 2 on 14: 1 before (x jump 2) -> first -3, size 4 + 3 * 2 = 10, jump 4
     #   3x3 stride 1 on 7:  1 before (x jump 4) -> first -7, size 10 + 2 * 4 = 18, jump 4
-    field = plotting.receptive_field(patch_discriminator_like_chapter_5())
+    field = models.receptive_field(patch_discriminator_like_chapter_5())
     assert field.size == (18, 18) and field.jump == (4, 4) and field.start == (-7, -7)
     assert field.input_shape == (28, 28) and field.output_shape == (7, 7)
     assert field.patch(3, 3) == ((5, 23), (5, 23))       # -7 + 12 = 5, 18 rows: whole patch inside
@@ -253,7 +253,7 @@ def test_receptive_field_of_the_chapter_5_patchgan_by_hand():
 @pytest.mark.parametrize("cell", [(0, 0), (3, 3), (6, 2)])
 def test_receptive_field_matches_the_gradient_of_each_output_cell(cell):
     model = patch_discriminator_like_chapter_5()
-    assert plotting.receptive_field(model).patch(*cell) == input_support(model, *cell)
+    assert models.receptive_field(model).patch(*cell) == input_support(model, *cell)
 
 
 def test_receptive_field_with_valid_padding_pooling_dilation_and_odd_sizes():
@@ -262,7 +262,7 @@ def test_receptive_field_with_valid_padding_pooling_dilation_and_odd_sizes():
     x = keras.layers.AveragePooling2D(2, padding="same")(x)
     x = keras.layers.Conv2D(1, 3, dilation_rate=2, padding="same")(x)
     model = keras.Model(inputs, x)
-    field = plotting.receptive_field(model)
+    field = models.receptive_field(model)
     # rows: 3/2 valid -> size 3, jump 2; pool 2/2 same on 14 (no padding) -> size 5, jump 4;
     # dilated 3x3 (spans 5) same on 7: 4 pixels in all, 2 before -> start -8, size 5 + 4 * 4 = 21
     assert field.size[0] == 21 and field.jump[0] == 4 and field.start[0] == -8
@@ -273,9 +273,9 @@ def test_receptive_field_with_valid_padding_pooling_dilation_and_odd_sizes():
 
 def test_receptive_field_refuses_what_it_cannot_follow():
     with pytest.raises(ValueError, match="Conv2DTranspose"):
-        plotting.receptive_field(keras.Sequential([keras.Input((7, 7, 1)), keras.layers.Conv2DTranspose(1, 4, 2, "same")]))
+        models.receptive_field(keras.Sequential([keras.Input((7, 7, 1)), keras.layers.Conv2DTranspose(1, 4, 2, "same")]))
     with pytest.raises(ValueError, match="fully convolutional"):
-        plotting.receptive_field(models.dcgan_discriminator(base_channels=4))
+        models.receptive_field(models.dcgan_discriminator(base_channels=4))
 
 
 
@@ -320,13 +320,13 @@ def test_plot_2d_draws_a_surface_taken_earlier_and_refuses_two_sources():
 # ---------------------------------------------------------------- architectures
 def test_plot_layer_shapes_draws_every_shape_of_the_model():
     generator = models.dcgan_generator(noise_dim=16, base_channels=8)
-    blocks = plotting.layer_shape_blocks(generator)
+    blocks = models.layer_shape_blocks(generator)
     expected = [tuple(int(s) for s in layer.output.shape[1:]) for layer in generator.layers]
     # Merged blocks keep the order of the distinct consecutive shapes.
     assert [shape for _, shape in blocks] == [s for i, s in enumerate(expected) if i == 0 or s != expected[i - 1]]
     assert [shape for _, shape in blocks] == [(16,), (784,), (7, 7, 16), (14, 14, 8), (28, 28, 1)]
     assert blocks[1][0] == ["Dense", "BatchNorm", "ReLU"] and blocks[-1][0] == ["Conv2DTranspose (tanh)"]
-    assert len(plotting.layer_shape_blocks(generator, merge_same_shape=False)) == len(generator.layers)
+    assert len(models.layer_shape_blocks(generator, merge_same_shape=False)) == len(generator.layers)
     figure = plotting.plot_layer_shapes(generator)
     axis = figure.axes[0]
     texts = [text.get_text() for text in axis.texts]

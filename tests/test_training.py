@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_utils import data, losses, models, precision, training
+from gan_utils import augmentation, callbacks, data, losses, models, precision, training
 
 
 def ring_dataset(batch_size=64, n=512):
@@ -152,9 +152,9 @@ def test_divergence_guard_stops_with_a_clear_message():
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(d_opt, g_opt)
     broken = np.full((128, 2), np.nan, np.float32)
-    with pytest.raises(training.TrainingDiverged, match=r"epoch 1, batch 1: d_loss = nan.*learning rates"):
+    with pytest.raises(callbacks.TrainingDiverged, match=r"epoch 1, batch 1: d_loss = nan.*learning rates"):
         gan.fit(tf.data.Dataset.from_tensor_slices(broken).batch(64), epochs=2, verbose=0,
-                callbacks=[training.DivergenceGuard()])
+                callbacks=[callbacks.DivergenceGuard()])
 
 
 def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
@@ -163,13 +163,13 @@ def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
     generator, discriminator, d_opt, g_opt = build_toy(0)
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(d_opt, g_opt)
-    samples = training.Recorder(lambda model: model.generate(tf.zeros((5, 4))), every=2)
+    samples = callbacks.Recorder(lambda model: model.generate(tf.zeros((5, 4))), every=2)
 
     def slow_metric(model):
         time.sleep(0.25)
         return float(np.mean(model.generate(tf.zeros((3, 4)))))
 
-    metric = training.Recorder(slow_metric)
+    metric = callbacks.Recorder(slow_metric)
     started = time.perf_counter()
     gan.fit(ring_dataset(), epochs=4, verbose=0, callbacks=[samples, metric])
     wall = time.perf_counter() - started
@@ -181,7 +181,7 @@ def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
     # five measurements slept 1.25 s in all: none of it counts as training time
     assert metric.seconds[-1] < wall - 1.2, (metric.seconds, wall)
     with pytest.raises(ValueError, match="every must be an integer"):
-        training.Recorder(slow_metric, every=0)
+        callbacks.Recorder(slow_metric, every=0)
 
 
 def test_generator_gradient_norm_matches_a_hand_computed_gradient():
@@ -203,7 +203,7 @@ INTERRUPTED_RUN = textwrap.dedent("""
     import os, sys
     import numpy as np, keras, tensorflow as tf
     sys.path.insert(0, {root!r})
-    from gan_utils import data, models, precision, training
+    from gan_utils import callbacks, data, models, precision, training
     training.seed_everything(0)
     generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(16,))
     discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,))
@@ -222,8 +222,7 @@ INTERRUPTED_RUN = textwrap.dedent("""
         def on_epoch_begin(self, epoch, logs=None):
             self.epoch = epoch
 
-    callbacks = [training.Checkpoint({directory!r}), KillMidEpoch()]
-    gan.fit(dataset, epochs=6, verbose=0, callbacks=callbacks)
+    gan.fit(dataset, epochs=6, verbose=0, callbacks=[callbacks.Checkpoint({directory!r}), KillMidEpoch()])
 """)
 
 
@@ -241,7 +240,7 @@ def test_checkpoint_resumes_a_killed_run(tmp_path):
     discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(16,))
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
-    initial_epoch = training.resume(gan, tmp_path / "checkpoints")
+    initial_epoch = callbacks.resume(gan, tmp_path / "checkpoints")
     assert initial_epoch == 2  # only the epoch in progress is lost
     restored = np.concatenate([w.ravel() for w in generator.get_weights()])
     np.testing.assert_array_equal(restored, np.load(tmp_path / "after_epoch_2.npy"))
@@ -249,18 +248,18 @@ def test_checkpoint_resumes_a_killed_run(tmp_path):
     samples = data.ring_of_gaussians().sample(512, seed=0)
     history = gan.fit(tf.data.Dataset.from_tensor_slices(samples).batch(64), epochs=4,
                       initial_epoch=initial_epoch, verbose=0,
-                      callbacks=[training.Checkpoint(tmp_path / "checkpoints")])
+                      callbacks=[callbacks.Checkpoint(tmp_path / "checkpoints")])
     assert len(history.history["d_loss"]) == 2
-    assert training.resume(gan, tmp_path / "checkpoints") == 4
+    assert callbacks.resume(gan, tmp_path / "checkpoints") == 4
 
 
 def test_resume_without_checkpoint_starts_at_zero_but_a_missing_folder_is_an_error(tmp_path):
     generator, discriminator, d_opt, g_opt = build_toy(0)
     gan = training.GAN(generator, discriminator, noise_dim=4)
     gan.compile(d_opt, g_opt)
-    assert training.resume(gan, tmp_path) == 0
+    assert callbacks.resume(gan, tmp_path) == 0
     with pytest.raises(FileNotFoundError, match="No checkpoint folder .*typo"):
-        training.resume(gan, tmp_path / "chekpoints")
+        callbacks.resume(gan, tmp_path / "chekpoints")
 
 
 def test_fit_refuses_raw_pixels_and_batches_that_d_steps_cannot_split():
@@ -352,11 +351,11 @@ def test_diff_augment_shifts_and_cuts_out_differentiably():
     rng = np.random.default_rng(0)
     images = rng.uniform(-1, 1, size=(6, 16, 16, 1)).astype("float32")
     # No translation, no cutout: the images come back unchanged.
-    same = training.diff_augment(images, seed=1, translation=0.0, cutout=0.0)
+    same = augmentation.diff_augment(images, seed=1, translation=0.0, cutout=0.0)
     np.testing.assert_allclose(same.numpy(), images, atol=1e-6)
     # Translation only: each output is its input shifted by at most 2 pixels, the uncovered
     # border filled with -1 (checked against NumPy shifts of every allowed size).
-    shifted = training.diff_augment(images, seed=2, translation=0.125, cutout=0.0).numpy()
+    shifted = augmentation.diff_augment(images, seed=2, translation=0.125, cutout=0.0).numpy()
 
     def numpy_shift(image, dy, dx):
         out = np.full_like(image, -1.0)
@@ -370,7 +369,7 @@ def test_diff_augment_shifts_and_cuts_out_differentiably():
                    for dy in range(-2, 3) for dx in range(-2, 3))
     # Cutout only: a square of side 8 (clipped at the border) becomes -1, the rest is unchanged.
     ones = np.ones((4, 16, 16, 1), "float32")
-    cut = training.diff_augment(ones, seed=3, translation=0.0, cutout=0.5).numpy()
+    cut = augmentation.diff_augment(ones, seed=3, translation=0.0, cutout=0.5).numpy()
     blanked = (cut == -1.0).sum(axis=(1, 2, 3))
     assert ((blanked >= 16) & (blanked <= 81)).all(), blanked
     assert set(np.unique(cut)) <= {-1.0, 1.0}
@@ -378,10 +377,10 @@ def test_diff_augment_shifts_and_cuts_out_differentiably():
     x = tf.constant(images)
     with tf.GradientTape() as tape:
         tape.watch(x)
-        total = tf.reduce_sum(training.diff_augment(x, seed=4))
+        total = tf.reduce_sum(augmentation.diff_augment(x, seed=4))
     assert float(tf.reduce_sum(tf.abs(tape.gradient(total, x)))) > 0
     with pytest.raises(ValueError, match="batch of images"):
-        training.diff_augment(images[0])
+        augmentation.diff_augment(images[0])
 
 
 def test_r1_and_augment_options_train_and_add_the_penalty():
@@ -403,7 +402,27 @@ def test_r1_and_augment_options_train_and_add_the_penalty():
     training.seed_everything(0)
     gan = training.compiled_gan(models.dcgan_generator(noise_dim=8, base_channels=4),
                                 models.dcgan_discriminator(base_channels=4), noise_dim=8,
-                                r1_weight=1.0, augment=training.diff_augment)
+                                r1_weight=1.0, augment=augmentation.diff_augment)
     images = np.random.default_rng(1).uniform(-1, 1, size=(32, 28, 28, 1)).astype("float32")
     history = gan.fit(data.array_dataset(images, batch_size=8, seed=0), epochs=1, verbose=0)
     assert np.isfinite(history.history["d_loss"]).all() and np.isfinite(history.history["g_loss"]).all()
+
+
+def test_gradient_norms_match_hand_computed_gradients():
+    # G(z) = w z, D(x) = v x (no biases). The discriminator loss
+    # mean(softplus(-v x)) + mean(softplus(v w z)) has d/dv = mean(-x sigmoid(-v x)) + mean(w z sigmoid(v w z));
+    # the non-saturating generator loss mean(softplus(-v w z)) has d/dw = mean(-v z sigmoid(-v w z)).
+    generator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    discriminator = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    generator.layers[0].kernel.assign([[0.7]])
+    discriminator.layers[0].kernel.assign([[1.3]])
+    real = np.linspace(0.5, 2.0, 7, dtype=np.float32)[:, None]
+    noise = np.linspace(-2, 2, 9, dtype=np.float32)[:, None]
+    d_norm, g_norm = training.gradient_norms(generator, discriminator, losses.minimax_discriminator_loss,
+                                             losses.non_saturating_generator_loss, real, noise)
+    x, z = real[:, 0].astype(np.float64), noise[:, 0].astype(np.float64)
+    sigmoid = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
+    expected_d = abs(np.mean(-x * sigmoid(-1.3 * x)) + np.mean(0.7 * z * sigmoid(1.3 * 0.7 * z)))
+    expected_g = abs(np.mean(-1.3 * z * sigmoid(-1.3 * 0.7 * z)))
+    assert float(d_norm) == pytest.approx(expected_d, rel=1e-5)
+    assert float(g_norm) == pytest.approx(expected_g, rel=1e-5)

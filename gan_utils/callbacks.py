@@ -1,0 +1,138 @@
+"""Callbacks for ``GAN.fit()``: record a measure, stop on divergence, checkpoint and resume.
+
+``Recorder`` keeps what a function of the model returns (a metric, samples) with the training
+time; ``DivergenceGuard`` stops a run whose losses blow up; ``Checkpoint`` and ``resume`` let a
+killed run continue where it stopped.
+"""
+import math
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .checks import check_positive_int
+
+
+class TrainingDiverged(RuntimeError):
+    """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Used by ``DivergenceGuard``."""
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``.
+
+    Introduced in chapter 4.
+    """
+
+    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss")):
+        super().__init__()
+        self.max_abs_loss = max_abs_loss
+        self.keys = keys
+        self.epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        for key in self.keys:
+            if logs and key in logs:
+                value = float(logs[key])
+                if not math.isfinite(value) or abs(value) > self.max_abs_loss:
+                    self.model.stop_training = True
+                    raise TrainingDiverged(
+                        f"Training diverged at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value}. "
+                        "Lower the learning rates, check that the data lie in [-1, 1], or use a "
+                        "bounded loss (e.g. non_saturating)."
+                    )
+
+
+class Recorder(keras.callbacks.Callback):
+    """Record ``measure(gan)`` before training and after every ``every`` epochs of ``fit()``.
+
+    For each record it keeps ``epochs`` (epochs trained), ``seconds`` (training wall-clock
+    seconds so far), ``cpu_seconds`` (this process's CPU seconds of training so far, which
+    other programs on a shared machine disturb far less) and ``values`` (what ``measure``
+    returned: a metric, or samples from fixed noise). The time ``measure`` itself takes is
+    left out of both clocks. Introduced in chapter 1; used in chapters 4 and 6.
+    """
+
+    def __init__(self, measure, every=1):
+        super().__init__()
+        if not callable(measure):
+            raise TypeError(f"Recorder needs a function of the model to record, e.g. "
+                            f"Recorder(lambda gan: gan.generator(noise)); got {type(measure).__name__}.")
+        self.measure = measure
+        self.every = check_positive_int(every, "every")
+        self.epochs, self.seconds, self.cpu_seconds, self.values = [], [], [], []
+        self._wall, self._cpu = 0.0, 0.0
+
+    def _record(self, epoch):
+        self.epochs.append(epoch)
+        self.seconds.append(self._wall)
+        self.cpu_seconds.append(self._cpu)
+        value = self.measure(self.model)
+        self.values.append(np.asarray(value) if tf.is_tensor(value) else value)
+
+    def on_train_begin(self, logs=None):
+        if not self.epochs:
+            self._record(0)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._wall_start, self._cpu_start = time.perf_counter(), time.process_time()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._wall += time.perf_counter() - self._wall_start
+        self._cpu += time.process_time() - self._cpu_start
+        if (epoch + 1) % self.every == 0:
+            self._record(epoch + 1)
+
+
+def _checkpoint(gan, epoch_variable):
+    parts = dict(generator=gan.generator, discriminator=gan.discriminator,
+                 d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
+                 seed_state=gan.seed_generator.state, epoch=epoch_variable)
+    if gan.ema_generator is not None:
+        parts["ema_generator"] = gan.ema_generator
+    return tf.train.Checkpoint(**parts)
+
+
+class Checkpoint(keras.callbacks.Callback):
+    """Save both networks, both optimizers and the random state after every epoch.
+
+    A run killed in the middle of an epoch loses only that epoch: ``resume(gan, directory)``
+    restores the last save and returns the epoch to pass to ``fit(initial_epoch=...)``.
+    Introduced in chapter 4.
+    """
+
+    def __init__(self, directory, max_to_keep=2):
+        super().__init__()
+        self.directory = str(directory)
+        self.max_to_keep = max_to_keep
+        self._manager = None
+        self._epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+
+    def on_train_begin(self, logs=None):
+        checkpoint = _checkpoint(self.model, self._epoch)
+        self._manager = tf.train.CheckpointManager(checkpoint, self.directory, self.max_to_keep)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._epoch.assign(epoch + 1)
+        self._manager.save(checkpoint_number=epoch + 1)
+
+
+def resume(gan, directory):
+    """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none).
+
+    Introduced in chapter 4.
+    """
+    if not Path(directory).is_dir():
+        raise FileNotFoundError(
+            f"No checkpoint folder {str(directory)!r}; to start a new run, create the folder first "
+            "(Checkpoint(directory) writes into it) or check the path for a typo.")
+    latest = tf.train.latest_checkpoint(str(directory))
+    if latest is None:
+        return 0
+    epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+    _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
+    return int(epoch.numpy())
