@@ -10,8 +10,9 @@ STAMP := $(VENV)/.setup-done
 
 .PHONY: setup book pdf words test smoke-book assignments benchmark clean
 
-# The notebook pages: chapters (NN_*), the one-screen page (01b_*), appendices (A1_*, A2_*).
-PAGES := $(sort $(wildcard notebooks/[0-9]*.ipynb notebooks/A[0-9]*.ipynb))
+# The notebook pages of _toc.yml (chapters, the one-screen page, appendices); read when a recipe
+# needs them, after set-up.
+PAGES = $(shell $(BIN)/python scripts/book_files.py notebooks)
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh
@@ -40,19 +41,18 @@ words:
 # file at a time each, so a notebook's cells stay in order in one kernel):
 #   1. the library's unit tests and nbval over every chapter; each chapter executes once,
 #      and conftest.py stores what nbval's kernel produced in the smoke book's cache;
-#   2. the smoke book build into _build/smoke, which reuses those executions
-#      (GAN_BOOK_REUSE_EXECUTION=1 makes it fail if it had to execute a chapter again), its
-#      Chinese edition, its PDF, a headless-Chromium check of every page of both editions and
-#      screenshots (_build/smoke/screenshots),
-#      beside the assignments' grading (--dist loadscope, with conftest.py's scheduler: the
-#      book's tests on one worker, each assignment's tests together, the assignments spread
-#      over both workers).
+#   2. the smoke book build into _build/smoke, which reuses those executions (it fails if it
+#      executes a chapter again), its Chinese edition, its PDF, a headless-Chromium check of
+#      every page of both editions and screenshots (_build/smoke/screenshots),
+#      beside the assignments' grading (--dist loadscope: a module's test functions, or a
+#      class's tests, stay on one worker: the book's tests together, each assignment's class
+#      together, the assignments spread over both workers).
 SMOKE := GAN_BOOK_PROFILE=smoke GAN_BOOK_OFFLINE=1 GAN_BOOK_STRICT=1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --durations=10
 test: setup
 	$(SMOKE) $(PYTEST) --nbval-lax --nbval-current-env tests $(PAGES) \
 	  --ignore=tests/test_book.py --ignore=tests/test_assignments.py
-	$(SMOKE) GAN_BOOK_REUSE_EXECUTION=1 $(PYTEST) --dist loadscope tests/test_book.py tests/test_assignments.py
+	$(SMOKE) $(PYTEST) --dist loadscope tests/test_book.py tests/test_assignments.py
 
 # Student versions of the assignments (not committed) into _build/assignments.
 assignments: setup

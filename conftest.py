@@ -1,7 +1,8 @@
 """One execution per chapter: what nbval's kernel produced becomes the smoke book's outputs.
 
 nbval executes every notebook page cell by cell (`make test`, first phase: the chapters, the
-one-screen page and the appendices, the Makefile's PAGES; "chapter" below means any of them).
+one-screen page and the appendices, the notebook pages of _toc.yml; "chapter" below means any
+of them).
 When every cell of a notebook has passed, this plugin stores the notebook, with the outputs
 nbval's kernel produced, and its execution seconds (the run-time table of "Before you start"
 shows them), in the smoke build's jupyter-cache (`_build/smoke/_build/.jupyter_cache`),
@@ -13,16 +14,17 @@ book build executes it itself; so `pytest tests/test_book.py` alone still works.
 import fcntl
 import os
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent
-SMOKE_CACHE = ROOT / "_build" / "smoke" / "_build" / ".jupyter_cache"
+import book_files
+
+SMOKE_CACHE = book_files.ROOT / "_build" / "smoke" / "_build" / ".jupyter_cache"
+NOTEBOOK_PAGES = {str(path) for path in book_files.notebooks()}
 
 
 def _is_nbval_cell(item):
-    return type(item).__name__ == "IPyNbCell" and item.parent.fspath.dirname == str(ROOT / "notebooks")
+    return type(item).__name__ == "IPyNbCell" and str(item.parent.fspath) in NOTEBOOK_PAGES
 
 
 def _with_cache(action):
@@ -107,24 +109,3 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _is_nbval_cell(item) or item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """Phase 2 of `make test` (``--dist loadscope``): the book's tests stay together on one worker
-    (they share one build: the file is their scope), and test_assignments.py is split by
-    assignment (each assignment's tests share its solution's run), so the assignments spread over
-    both workers beside the book instead of queueing on one."""
-    if config.getvalue("dist") != "loadscope":
-        return None
-    import re
-
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ByAssignment(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            if nodeid.split("::")[0].endswith("test_assignments.py"):
-                match = re.search(r"\[(a\d+_[a-z0-9_]+)", nodeid)
-                return f"assignment {match.group(1)}" if match else "assignments"
-            return super()._split_scope(nodeid)
-
-    return ByAssignment(config, log)

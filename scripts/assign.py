@@ -40,9 +40,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-MASTERS = ROOT / "notebooks" / "assignments"
-DEFAULT_OUTPUT = ROOT / "_build" / "assignments"
+import book_files
+
+DEFAULT_OUTPUT = book_files.ROOT / "_build" / "assignments"
 CONFIG_MARKER = "# ASSIGNMENT CONFIG"
 INSTALL_MARKER = "# Colab only: install"
 OTTER_CELL_MARKER = "otter.Notebook("
@@ -51,7 +51,7 @@ OTTER_REQUIREMENT = "otter-grader>=7,<8"
 
 def release_tag():
     """The tag of this course release, ``v`` + the package version (read without importing TensorFlow)."""
-    text = (ROOT / "gan_utils" / "__init__.py").read_text()
+    text = (book_files.ROOT / "gan_utils" / "__init__.py").read_text()
     return "v" + re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE).group(1)
 
 
@@ -59,19 +59,11 @@ def pinned_url(url):
     return f"git+{url}@{release_tag()}"
 
 
-def repository_url():
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-
-
-def source_of(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def masters(names=()):
-    found = {path.stem: path for path in sorted(MASTERS.glob("*.ipynb"))}
+    found = {path.stem: path for path in book_files.assignments()}
     unknown = [name for name in names if name not in found]
     if unknown:
-        raise SystemExit(f"No master notebook named {unknown} in {MASTERS} (have: {sorted(found)}).")
+        raise SystemExit(f"No master notebook named {unknown} in notebooks/assignments (have: {sorted(found)}).")
     return [found[name] for name in names] if names else list(found.values())
 
 
@@ -83,27 +75,27 @@ def vary_hidden_seeds(cells, term):
     if not isinstance(term, int) or isinstance(term, bool) or term <= 0:
         raise SystemExit(f"--term must be a positive integer, got {term!r}.")
     for cell in cells:
-        if cell["cell_type"] == "code" and source_of(cell).startswith("# HIDDEN"):
-            cell["source"] = HIDDEN_SEED.sub(rf"np.random.default_rng([{term}, \1])", source_of(cell))
+        if cell["cell_type"] == "code" and cell["source"].startswith("# HIDDEN"):
+            cell["source"] = HIDDEN_SEED.sub(rf"np.random.default_rng([{term}, \1])", cell["source"])
 
 
 def prepared_master(path, url, term=None):
     """The master with the repository URL and the autograder's requirements filled in (and,
     with ``term``, its hidden tests' seeds varied)."""
     notebook = json.loads(path.read_text())
-    cells = notebook["cells"]
+    cells = notebook["cells"] = book_files.cells(path)
     if term is not None:
         vary_hidden_seeds(cells, term)
     install = cells[0]
-    if install["cell_type"] != "code" or not source_of(install).startswith(INSTALL_MARKER):
+    if install["cell_type"] != "code" or not install["source"].startswith(INSTALL_MARKER):
         raise SystemExit(f"{path.name}: the first cell must be the Colab install cell ('{INSTALL_MARKER} ...').")
-    install["source"] = re.sub(r"git\+\S+?(?=[\"'\s])", pinned_url(url), source_of(install))
+    install["source"] = re.sub(r"git\+\S+?(?=[\"'\s])", pinned_url(url), install["source"])
     install["source"] = re.sub(r'"otter-grader[^"]*"', f'"{OTTER_REQUIREMENT}"', install["source"])
     install["source"] = re.sub(r"from https?://\S+", f"from {url}", install["source"])
-    configs = [c for c in cells if c["cell_type"] == "raw" and source_of(c).startswith(CONFIG_MARKER)]
+    configs = [c for c in cells if c["cell_type"] == "raw" and c["source"].startswith(CONFIG_MARKER)]
     if len(configs) != 1:
         raise SystemExit(f"{path.name}: expected exactly one raw '{CONFIG_MARKER}' cell, found {len(configs)}.")
-    config = yaml.safe_load(source_of(configs[0])) or {}
+    config = yaml.safe_load(configs[0]["source"]) or {}
     config["requirements"] = [f"gan_utils @ {pinned_url(url)}", OTTER_REQUIREMENT]
     # The grader's Python (otter's default is newer) is the one the course was tested with.
     config["python_version"] = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -136,7 +128,8 @@ def make_self_contained(student_dir, name):
     tests_dir = student_dir / "tests"
     public_tests = {path.name: path.read_text() for path in sorted(tests_dir.glob("*.py"))}
     notebook = json.loads(notebook_path.read_text())
-    otter_cells = [c for c in notebook["cells"] if c["cell_type"] == "code" and OTTER_CELL_MARKER in source_of(c)]
+    cells = notebook["cells"] = book_files.cells(notebook_path)
+    otter_cells = [c for c in cells if c["cell_type"] == "code" and OTTER_CELL_MARKER in c["source"]]
     if len(otter_cells) != 1:
         raise SystemExit(f"{name}: expected one code cell that starts otter ({OTTER_CELL_MARKER}...), found {len(otter_cells)}.")
     otter_cells[0]["source"] = embedded_tests_cell(name, public_tests)
@@ -165,14 +158,14 @@ def assign(master, output, url, run_tests=False, term=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="master notebooks to process (default: all)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT.relative_to(ROOT)}")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT.relative_to(book_files.ROOT)}")
     parser.add_argument("--run-tests", action="store_true",
                         help="have otter execute every solution notebook and fail unless it scores 100%%")
     parser.add_argument("--term", type=int, help="vary the hidden tests' random inputs with this private number")
     args = parser.parse_args(argv)
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    url = repository_url()
+    url = book_files.repository_url()
     for master in masters(args.names):
         result = assign(master, output, url, run_tests=args.run_tests, term=args.term)
         print(f"{master.stem}: hand out {result / 'student' / master.name}; "

@@ -32,8 +32,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-MASTERS = ROOT / "notebooks" / "assignments"
+import book_files
+
 
 
 @dataclass
@@ -113,21 +113,16 @@ QUESTIONS = [
 ]
 
 
-def source_of(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def solution_cells(assignment, training_cell, substitutions=(), seed=0):
     """The master's code cells a student runs, up to and including the training cell.
 
     Test cells, otter's cells and the Colab install cell are left out; the training cell's
     seeds (``seed_everything(0)``, ``np.random.default_rng(0)``) become ``seed``.
     """
-    notebook = json.loads((MASTERS / f"{assignment}.ipynb").read_text())
     cells, in_tests, found = [], False, False
     pending = list(substitutions)
-    for cell in notebook["cells"]:
-        source = source_of(cell)
+    for cell in book_files.cells(book_files.ROOT / "notebooks" / "assignments" / f"{assignment}.ipynb"):
+        source = cell["source"]
         if cell["cell_type"] == "raw":
             in_tests = {"# BEGIN TESTS": True, "# END TESTS": False}.get(source.strip(), in_tests)
             continue

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from book_files import ROOT
 PDF_NAME = "gan-book.pdf"
 SINGLE_PAGE = "gan-book.html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

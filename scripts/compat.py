@@ -28,12 +28,13 @@ import time
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from book_files import ROOT
+
 SETS = ("colab", "minimum", "latest")
 CHAPTERS = ("01_background", "03_algorithm", "04_dcgan")
 # Test tooling only; the runtime libraries come from the set.
 TOOLING = ("pytest", "nbval", "ipykernel", "jupyter_client", "nbformat")
-REPOSITORY_MARKERS = re.compile(r"\bROOT\b|notebooks/|benchmarks|parents\[1\]\s*/")
+REPOSITORY_MARKERS = re.compile(r"\bROOT\b|\bbook_files\b|notebooks/|benchmarks|parents\[1\]\s*/")
 
 
 def runtime_requirements():

@@ -1,9 +1,7 @@
 """Keep every notebook page in the committed form the book and tests expect.
 
-For each notebook page, notebooks/*.ipynb: the chapters (NN_*.ipynb), the one-screen page
-(01b_gan_on_one_screen.ipynb) and the appendices (A1_*.ipynb, A2_*.ipynb) (the assignment
-masters in notebooks/assignments/ are left alone: scripts/assign.py makes their student
-versions), it:
+For each notebook page of _toc.yml (the assignment masters in notebooks/assignments/ are left
+alone: scripts/assign.py makes their student versions), it:
   * makes the first cell the Colab install cell, with the repository URL read from _config.yml
     (the one place that URL is set);
   * removes outputs and execution counts (the book build executes notebooks);
@@ -16,16 +14,10 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
+import book_files
 
-ROOT = Path(__file__).resolve().parents[1]
 MARKER = "# Colab only: install the course's library"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-
-
-def repository_url():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    return config["repository"]["url"]
 
 
 def install_cell_source(url):
@@ -75,17 +67,13 @@ def normalised(notebook, url, add_install_cell=True):
     return notebook
 
 
-def notebooks():
-    return sorted(ROOT.glob("notebooks/*.ipynb"))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only report notebooks that are out of sync")
-    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
+    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every notebook page)")
     args = parser.parse_args()
-    url, stale = repository_url(), []
-    for path in args.paths or notebooks():
+    url, stale = book_files.repository_url(), []
+    for path in args.paths or book_files.notebooks():
         notebook = json.loads(path.read_text())
         fixed = normalised(notebook, url)
         if fixed != notebook:
@@ -94,7 +82,7 @@ def main():
                 path.write_text(json.dumps(fixed, indent=1, ensure_ascii=False) + "\n")
     verb = "out of sync" if args.check else "rewritten"
     for path in stale:
-        print(f"{verb}: {path.relative_to(ROOT) if path.is_absolute() else path}")
+        print(f"{verb}: {path.relative_to(book_files.ROOT) if path.is_absolute() else path}")
     return 1 if (args.check and stale) else 0
 
 

@@ -11,41 +11,27 @@ code and inline math ``$...$`` each count as one word, a link counts its text, a
 any whitespace-separated token with a letter or digit in it. Code cells never count.
 
   python scripts/word_count.py                 # the working tree, chapters and every page
-  python scripts/word_count.py --at 8efd7ff    # the same at a commit (read with git show)
+  python scripts/word_count.py --at 8efd7ff    # the same at a commit (its files from git archive)
   python scripts/word_count.py --chapters      # notebooks only
 """
 import argparse
-import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
+import book_files
 SKIPPED_DIRECTIVES = {"exercise", "solution", "math", "prf:algorithm", "code", "code-block", "code-cell",
                       "bibliography", "tableofcontents"}
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>[^\s`]*)?")
 
 
-def read(path, commit):
-    """A file's text in the working tree, or at ``commit``; None if it does not exist there."""
-    if commit is None:
-        file = ROOT / path
-        return file.read_text(encoding="utf-8") if file.exists() else None
-    result = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True)
-    return result.stdout if result.returncode == 0 else None
-
-
-def toc_pages(commit):
-    """[(path without suffix, caption of its part)] in the order of _toc.yml."""
-    toc = yaml.safe_load(read("_toc.yml", commit))
-    pages = [(toc["root"], "")]
-    for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            pages.append((entry["file"], part.get("caption", "")))
-    return pages
+def checkout(commit, folder):
+    """The repository's files at ``commit``, written into ``folder``."""
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=book_files.ROOT, capture_output=True,
+                             check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
 
 
 def prose_lines(markdown):
@@ -87,16 +73,10 @@ def words(markdown):
     return sum(1 for token in text.split() if re.search(r"[^\W_]", token))
 
 
-def page_words(path, commit):
-    """(words, kind) of one toc entry, or None if neither .ipynb nor .md exists."""
-    notebook = read(f"{path}.ipynb", commit)
-    if notebook is not None:
-        cells = json.loads(notebook)["cells"]
-        return sum(words("".join(cell["source"])) for cell in cells if cell["cell_type"] == "markdown"), "notebook"
-    page = read(f"{path}.md", commit)
-    if page is not None:
-        return words(page), "page"
-    return None
+def page_words(path):
+    if path.suffix == ".ipynb":
+        return sum(words(cell["source"]) for cell in book_files.cells(path) if cell["cell_type"] == "markdown")
+    return words(path.read_text(encoding="utf-8"))
 
 
 def main():
@@ -104,20 +84,17 @@ def main():
     parser.add_argument("--at", metavar="COMMIT", help="count the files at this commit instead of the working tree")
     parser.add_argument("--chapters", action="store_true", help="only the notebooks (chapters, appendices)")
     args = parser.parse_args()
-    rows = []
-    for path, part in toc_pages(args.at):
-        counted = page_words(path, args.at)
-        if counted is None:
-            print(f"warning: {path} is in _toc.yml but has no .ipynb or .md", file=sys.stderr)
-            continue
-        if args.chapters and counted[1] != "notebook":
-            continue
-        rows.append((path, part, counted[0]))
-    width = max(len(path) for path, _, _ in rows)
-    print(f"{'page':<{width}}  {'part':<16} {'words':>6}")
-    for path, part, count in rows:
-        print(f"{path:<{width}}  {part[:16]:<16} {count:>6,}")
-    print(f"{'total':<{width}}  {'':<16} {sum(count for _, _, count in rows):>6,}")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) if args.at else book_files.ROOT
+        if args.at:
+            checkout(args.at, root)
+        rows = [(str(path.relative_to(root).with_suffix("")), page_words(path)) for path in book_files.pages(root)
+                if path.suffix == ".ipynb" or not args.chapters]
+    width = max(len(page) for page, _ in rows)
+    print(f"{'page':<{width}}  {'words':>6}")
+    for page, count in rows:
+        print(f"{page:<{width}}  {count:>6,}")
+    print(f"{'total':<{width}}  {sum(count for _, count in rows):>6,}")
     return 0
 
 

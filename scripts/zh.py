@@ -52,16 +52,19 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-TRANSLATIONS = ROOT / "zh"
+import book_files
+
+TRANSLATIONS = book_files.ROOT / "zh"
 BOOK_STRINGS = TRANSLATIONS / "_book.yml"
 GLUE_RULES = TRANSLATIONS / "_glue.yml"
 MARKER = re.compile(r"^<!-- block (\S+) source ([0-9a-f]{12}) -->[ \t]*$", re.MULTILINE)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 LABEL = re.compile(r"^\((\S+)\)=\s*$")
-# What the Chinese build copies beside its pages: extensions, static files, bibliography, glossary.
-SUPPORT = ["book/_ext", "book/_static", "book/references.bib", "book/glossary.yml"]
+# What the Chinese build copies beside its pages: extensions (and the scripts they read the pages
+# with), static files, bibliography, glossary, the assignments (the library page counts their uses).
+SUPPORT = ["book/_ext", "book/_static", "book/references.bib", "book/glossary.yml", "scripts/book_files.py",
+           "scripts/library_uses.py", "notebooks/assignments"]
 
 
 @dataclass
@@ -96,33 +99,8 @@ def digest(text):
 # ------------------------------------------------------------------ the English pages
 def toc_pages(root=None):
     """The English pages of the book, in the order of _toc.yml, as paths relative to the root."""
-    root = root or ROOT
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = []
-
-    def visit(entry):
-        if "file" in entry:
-            files.append(entry["file"])
-        for key in ("parts", "chapters", "sections"):
-            for child in entry.get(key, []):
-                visit(child)
-
-    files.append(toc["root"])
-    visit(toc)
-    pages = []
-    for name in files:
-        for suffix in (".ipynb", ".md"):
-            if (root / f"{name}{suffix}").exists():
-                pages.append(f"{name}{suffix}")
-                break
-        else:
-            raise SystemExit(f"_toc.yml names {name!r}, but neither {name}.ipynb nor {name}.md exists")
-    return pages
-
-
-def _cell_text(cell):
-    source = cell["source"]
-    return source if isinstance(source, str) else "".join(source)
+    root = root or book_files.ROOT
+    return [str(path.relative_to(root)) for path in book_files.pages(root)]
 
 
 def _slug(heading):
@@ -162,12 +140,12 @@ def markdown_sections(text):
 
 def english_blocks(page, root=None, text=None):
     """The blocks of one English page, in order (of ``text``, its content at another commit, if given)."""
-    root = root or ROOT
-    text = (root / page).read_text(encoding="utf-8") if text is None else text
+    path = (root or book_files.ROOT) / page
     if page.endswith(".ipynb"):
-        return [Block(page, cell["id"], _cell_text(cell)) for cell in json.loads(text)["cells"]
-                if cell["cell_type"] == "markdown" and _cell_text(cell).strip()]
-    return [Block(page, name, body) for name, body in markdown_sections(text)]
+        return [Block(page, cell["id"], cell["source"]) for cell in book_files.cells(path, text)
+                if cell["cell_type"] == "markdown" and cell["source"].strip()]
+    return [Block(page, name, body) for name, body in markdown_sections(path.read_text(encoding="utf-8")
+                                                                          if text is None else text)]
 
 
 # ------------------------------------------------------------------ the translations
@@ -183,12 +161,12 @@ def read_translation(page):
     text = path.read_text(encoding="utf-8")
     matches = list(MARKER.finditer(text))
     if text[:matches[0].start()].strip() if matches else text.strip():
-        raise SystemExit(f"{path.relative_to(ROOT)}: text before the first '<!-- block ... -->' marker")
+        raise SystemExit(f"{path.relative_to(book_files.ROOT)}: text before the first '<!-- block ... -->' marker")
     blocks = {}
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         if match.group(1) in blocks:
-            raise SystemExit(f"{path.relative_to(ROOT)}: block {match.group(1)} is translated twice")
+            raise SystemExit(f"{path.relative_to(book_files.ROOT)}: block {match.group(1)} is translated twice")
         blocks[match.group(1)] = (match.group(2), normalise(text[match.end():end]))
     return blocks
 
@@ -210,7 +188,7 @@ class Problem:
     old_source: str = ""  # for a stale block: the hash of the English text that was translated
 
     def __str__(self):
-        b, file = self.block, translation_path(self.block.page).relative_to(ROOT)
+        b, file = self.block, translation_path(self.block.page).relative_to(book_files.ROOT)
         where = f"{b.page}, block {b.id} ({b.first_line()!r})"
         if self.kind == "missing":
             return f"{where}: no translation in {file} (python scripts/zh.py stub {b.page} adds it)"
@@ -246,12 +224,12 @@ def problems(pages=None):
 def old_english(page, block_id, source, limit=300):
     """The English text of a block as it was when its translation was written, from git history."""
     try:
-        commits = subprocess.run(["git", "rev-list", f"--max-count={limit}", "HEAD", "--", page], cwd=ROOT,
+        commits = subprocess.run(["git", "rev-list", f"--max-count={limit}", "HEAD", "--", page], cwd=book_files.ROOT,
                                  capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return None
     for commit in commits:
-        shown = subprocess.run(["git", "show", f"{commit}:{page}"], cwd=ROOT, capture_output=True, text=True)
+        shown = subprocess.run(["git", "show", f"{commit}:{page}"], cwd=book_files.ROOT, capture_output=True, text=True)
         if shown.returncode != 0:
             continue
         for block in english_blocks(page, text=shown.stdout):
@@ -293,7 +271,7 @@ def command_stub(args):
             else:
                 entries.append((block.id, block.source, "TRANSLATE: " + normalise(block.text)))
         write_translation(page, entries)
-        print(f"{translation_path(page).relative_to(ROOT)}: {len(entries)} blocks")
+        print(f"{translation_path(page).relative_to(book_files.ROOT)}: {len(entries)} blocks")
     return 0
 
 
@@ -307,7 +285,7 @@ def command_mark(args):
                          "lists the blocks)")
     write_translation(args.page, [(block_id, english[block_id].source if block_id in args.blocks else source, text)
                                   for block_id, (source, text) in translated.items()])
-    print(f"{translation_path(args.page).relative_to(ROOT)}: {len(args.blocks)} blocks marked as current")
+    print(f"{translation_path(args.page).relative_to(book_files.ROOT)}: {len(args.blocks)} blocks marked as current")
     return 0
 
 
@@ -358,11 +336,11 @@ def chinese_page(page, draft=False):
             source, text = translated.get(block.id, ("", ""))
             if source != block.source or not text.strip() or text.startswith("TRANSLATE:"):
                 translated[block.id] = (block.source, normalise(block.text))
-    path = ROOT / page
+    path = book_files.ROOT / page
     if page.endswith(".ipynb"):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        for cell in notebook["cells"]:
-            if cell["cell_type"] == "markdown" and _cell_text(cell).strip():
+        for cell, read in zip(notebook["cells"], book_files.cells(path)):
+            if cell["cell_type"] == "markdown" and read["source"].strip():
                 cell["source"] = translated[cell["id"]][1] + "\n"
         return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     return "\n\n".join(translated[block.id][1] for block in english_blocks(page)) + "\n"
@@ -387,7 +365,7 @@ def write_sources(target, cache, draft=False):
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(chinese_page(page, draft), encoding="utf-8")
     for support in SUPPORT:
-        source = ROOT / support
+        source = book_files.ROOT / support
         if source.is_dir():
             shutil.copytree(source, target / support, symlinks=False,
                             ignore=shutil.ignore_patterns("__pycache__", "mathjax"))
@@ -396,7 +374,7 @@ def write_sources(target, cache, draft=False):
         elif source.exists():
             (target / support).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / support)
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((book_files.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = strings["title"]
     config["author"] = strings.get("author", config.get("author"))
     config["execute"]["cache"] = str(cache)
@@ -404,7 +382,7 @@ def write_sources(target, cache, draft=False):
     sphinx_config["language"] = "zh_CN"
     sphinx_config.update(strings["switch_to_english"])
     # Search: Sphinx cuts Chinese text into words with jieba; the glossary's terms are words.
-    glossary = yaml.safe_load((ROOT / "book" / "glossary.yml").read_text(encoding="utf-8"))
+    glossary = yaml.safe_load((book_files.ROOT / "book" / "glossary.yml").read_text(encoding="utf-8"))
     words = sorted({entry["zh"] for entry in glossary} | {w for entry in glossary for w in entry.get("zh_also", [])})
     (target / "_search_words.txt").write_text("".join(f"{word.replace(' ', '')} 1000 n\n" for word in words),
                                             encoding="utf-8")
@@ -415,11 +393,11 @@ def write_sources(target, cache, draft=False):
     sphinx_config["glue_translations"] = GLUE_RULES.name
     (target / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                         encoding="utf-8")
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((book_files.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", []):
         caption = part.get("caption")
         if caption not in strings["captions"]:
-            raise SystemExit(f"{BOOK_STRINGS.relative_to(ROOT)}: no translation of the caption {caption!r} of "
+            raise SystemExit(f"{BOOK_STRINGS.relative_to(book_files.ROOT)}: no translation of the caption {caption!r} of "
                              "_toc.yml under 'captions'")
         part["caption"] = strings["captions"][caption]
     (target / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -447,7 +425,7 @@ def check_cache(target, cache):
 
 
 def command_build(args):
-    output = (ROOT / args.path_output).resolve() if args.path_output else ROOT
+    output = (book_files.ROOT / args.path_output).resolve() if args.path_output else book_files.ROOT
     cache = output / "_build" / ".jupyter_cache"
     build_root = output / "_build" / "zh"
     started = time.perf_counter()
@@ -457,7 +435,7 @@ def command_build(args):
     shutil.rmtree(html, ignore_errors=True)
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--path-output",
                str(build_root), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=book_files.ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"the Chinese build failed or warned:\n{result.stdout[-8000:]}{result.stderr[-8000:]}")
     site = output / "_build" / "html" / "zh"

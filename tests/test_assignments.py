@@ -11,7 +11,7 @@ autograders with the one command (`python scripts/assign.py`, once per session) 
 * injects typical wrong answers (swapped real/fake labels, a missing log, a flipped sign, the
   generator trained through an unfrozen discriminator, one optimizer over both networks, each
   bug of the debugging assignment, ...; one module per master in
-  notebooks/assignments/wrong_answers/) into a copy of the snapshot taken at the question's
+  tests/wrong_answers/) into a copy of the snapshot taken at the question's
   check cell and checks that each fails at least one test of the question it targets, while
   the solution passes the same tests in the same kind of namespace; nothing of the solution
   is executed again;
@@ -19,7 +19,6 @@ autograders with the one command (`python scripts/assign.py`, once per session) 
   shows the masters.
 """
 import ast
-import importlib.util
 import json
 import linecache
 import re
@@ -31,17 +30,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-MASTERS = sorted((ROOT / "notebooks" / "assignments").glob("*.ipynb"))
+import book_files
+import wrong_answers
+from book_files import ROOT
+
+MASTERS = book_files.assignments()
 ASSIGNMENTS = [path.stem for path in MASTERS]
-
-
-def source_of(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def load_notebook(path):
-    return json.loads(Path(path).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -80,51 +74,20 @@ def test_the_instructor_guide_lists_exactly_the_masters():
 
 @pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.stem)
 def test_master_is_clean_and_installs_on_colab_only(master):
-    notebook = load_notebook(master)
-    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
-    cells = notebook["cells"]
+    assert json.loads(master.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+    cells = book_files.cells(master)
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "code":
             assert not cell["outputs"] and cell["execution_count"] is None, f"cell {index} has outputs"
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    first = source_of(cells[0])
+    url = book_files.repository_url()
+    first = cells[0]["source"]
     assert cells[0]["cell_type"] == "code", "the first cell installs what Colab needs"
     for needed in (f"git+{url}", "otter-grader", '"google.colab" in sys.modules'):
         assert needed in first, f"the install cell lacks {needed!r}"
-    config = [c for c in cells if c["cell_type"] == "raw" and source_of(c).startswith("# ASSIGNMENT CONFIG")]
+    config = [c for c in cells if c["cell_type"] == "raw" and c["source"].startswith("# ASSIGNMENT CONFIG")]
     assert len(config) == 1
-    tests = yaml.safe_load(source_of(config[0]))["tests"]
+    tests = yaml.safe_load(config[0]["source"])["tests"]
     assert tests == {"files": True, "ok_format": False}, "assert-style test functions, stored as files"
-
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_every_question_has_public_and_hidden_tests(generated, name):
-    from otter.test_files import ExceptionTestFile
-
-    questions = question_names(generated, name)
-    assert len(questions) >= 2
-    for path in sorted(paths(generated, name)["tests"].glob("*.py")):
-        hidden = [case.hidden for case in ExceptionTestFile.from_file(str(path)).test_cases]
-        assert any(hidden) and not all(hidden), f"{path.stem} needs public and hidden tests, got hidden={hidden}"
-
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_handout_has_no_solutions_or_hidden_tests_and_runs_on_its_own(generated, name):
-    from otter.test_files import ExceptionTestFile
-
-    notebook = load_notebook(paths(generated, name)["student"])
-    text = "\n".join(source_of(cell) for cell in notebook["cells"])
-    text = re.sub(r"<!-- (BEGIN|END) QUESTION -->", "", text)  # otter's markers of a manual question, for PDFs
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN PROMPT", "# HIDDEN", "BEGIN QUESTION", "ASSIGNMENT CONFIG"):
-        assert marker not in text, f"the handout contains {marker!r}"
-    for path in sorted(paths(generated, name)["tests"].glob("*.py")):
-        for case in ExceptionTestFile.from_file(str(path)).test_cases:
-            function_name = case.body.test_func.__name__
-            assert (function_name in text) != case.hidden, f"{function_name} (hidden={case.hidden}) in the handout"
-    first = source_of(notebook["cells"][0])
-    assert first.startswith("# Colab only: install") and "otter-grader" in first
-    assert "PUBLIC_TESTS = {" in text and "otter.Notebook(tests_dir=TESTS_DIR)" in text, "public tests are embedded"
-    assert not (paths(generated, name)["student"].parent / "tests").exists(), "the handout is one file"
 
 
 def test_the_book_never_shows_the_masters():
@@ -132,8 +95,7 @@ def test_the_book_never_shows_the_masters():
     assert "notebooks/assignments/**" in config["exclude_patterns"]
     assert any("assignments" in pattern for pattern in config["execute"]["exclude_patterns"])
     assert "assignments/" not in (ROOT / "_toc.yml").read_text()
-    pages = list((ROOT / "book").glob("*.md")) + list((ROOT / "notebooks").glob("*.ipynb"))
-    for page in pages:
+    for page in book_files.pages():
         text = page.read_text()
         assert "](notebooks/assignments" not in text and "](../notebooks/assignments" not in text, \
             f"{page.name} links to a master (with solutions)"
@@ -141,14 +103,14 @@ def test_the_book_never_shows_the_masters():
 
 def manual_questions(master):
     """{name: model answer} of the master's questions graded by hand (otter's ``manual: true``)."""
-    cells, found = load_notebook(master)["cells"], {}
+    cells, found = book_files.cells(master), {}
     for index, cell in enumerate(cells):
-        source = source_of(cell)
+        source = cell["source"]
         if cell["cell_type"] == "raw" and source.startswith("# BEGIN QUESTION"):
             config = yaml.safe_load(source.partition("\n")[2])
             if config.get("manual"):
-                answer = next(source_of(c) for c in cells[index + 1:] if c["cell_type"] == "markdown"
-                              and source_of(c).startswith("*A model answer.*"))
+                answer = next(c["source"] for c in cells[index + 1:] if c["cell_type"] == "markdown"
+                              and c["source"].startswith("*A model answer.*"))
                 found[config["name"]] = answer
     return found
 
@@ -168,9 +130,9 @@ def test_at_least_three_assignments_have_a_written_question_with_its_rubric_in_t
 
 @pytest.mark.parametrize("name", [name for name, questions in MANUAL.items() if questions])
 def test_written_questions_reach_the_handout_as_an_empty_answer_cell_and_have_no_tests(generated, name):
-    notebook = load_notebook(paths(generated, name)["student"])
-    text = "\n".join(source_of(cell) for cell in notebook["cells"])
-    answers = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+    cells = book_files.cells(paths(generated, name)["student"])
+    text = "\n".join(cell["source"] for cell in cells)
+    answers = [cell for cell in cells if cell["cell_type"] == "markdown"
                and "otter_answer_cell" in cell["metadata"].get("tags", [])]
     assert len(answers) == len(MANUAL[name]), "one answer cell per written question"
     for question, model_answer in MANUAL[name].items():
@@ -178,69 +140,9 @@ def test_written_questions_reach_the_handout_as_an_empty_answer_cell_and_have_no
         assert not (paths(generated, name)["tests"] / f"{question}.py").exists(), f"{question} is graded by hand"
 
 
-# ---------------------------------------------------------------- grading with otter
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_solution_scores_full_marks(generated, name):
-    run = solution_run(generated, name)
-    assert set(run.results) == set(question_names(generated, name)), "every question has a check cell"
-    lost = {question: [(test, message) for test, passed, message in results if not passed]
-            for question, (results, score, possible) in run.results.items() if score < possible}
-    assert not lost, f"the solution loses points: {lost}"
-    assert sum(possible for _, _, possible in run.results.values()) > 0
-
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_handout_run_as_is_scores_zero_on_every_question(generated, name):
-    files = paths(generated, name)
-    results = grade(files["student"], files["zip"])
-    scores = {question: results.get_score(question) for question in question_names(generated, name)}
-    assert scores and all(score == 0 for score in scores.values()), scores
-
-
-def test_a_term_varies_the_hidden_tests_and_the_solution_still_scores_full_marks(generated, tmp_path):
-    """``assign.py --term N``: hidden tests draw other random inputs; public tests stay; the solution passes."""
-    from otter.test_files import ExceptionTestFile
-
-    name = "a1_losses"
-    result = subprocess.run([sys.executable, "scripts/assign.py", name, "--term", "3", "--output", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    term_tests = tmp_path / name / "autograder" / "tests"
-    changed = []
-    for path in sorted(paths(generated, name)["tests"].glob("*.py")):
-        before, after = ExceptionTestFile.from_file(str(path)), ExceptionTestFile.from_file(str(term_tests / path.name))
-        for old, new in zip(before.test_cases, after.test_cases):
-            if old.body.test_func.__name__ != new.body.test_func.__name__:
-                raise AssertionError(f"{path.stem}: the term changed the tests' order")
-            same = old.body.test_func.__code__.co_consts == new.body.test_func.__code__.co_consts
-            assert same or old.hidden, f"the term changed the public test {old.body.test_func.__name__}"
-            changed += [] if same else [new.body.test_func.__name__]
-        after.run(solution_namespace(generated, name, path.stem))
-        lost = [result.message for result in after.test_case_results if not result.passed]
-        assert not lost, f"under term 3 the solution fails {path.stem}: {lost}"
-    assert "test_matches_reference_on_random_batches_of_different_sizes" in changed, changed
-    assert (ROOT / "book" / "instructor_guide.md").read_text().count("--term") >= 1
-
-
-# ---------------------------------------------------------------- wrong answers
-WRONG_ANSWER_MODULES = ROOT / "notebooks" / "assignments" / "wrong_answers"
-
-
-def load_wrong_answers():
-    """The wrong answers of notebooks/assignments/wrong_answers/NAME.py, by NAME.
-
-    The folder is imported as the package ``wrong_answers`` without putting it on sys.path.
-    """
-    spec = importlib.util.spec_from_file_location("wrong_answers", WRONG_ANSWER_MODULES / "__init__.py",
-                                                  submodule_search_locations=[str(WRONG_ANSWER_MODULES)])
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = package
-    spec.loader.exec_module(package)
-    return {name: package.of(name) for name in package.assignments()}
-
-
-WRONG_ANSWERS_BY_ASSIGNMENT = load_wrong_answers()
-WRONG_ANSWERS = [case for name in ASSIGNMENTS for case in WRONG_ANSWERS_BY_ASSIGNMENT.get(name, [])]
+# ---------------------------------------------------------------- grading with otter, wrong answers
+# tests/wrong_answers/NAME.py, by NAME (the package sits beside this file, which pytest puts on sys.path).
+WRONG_ANSWERS_BY_ASSIGNMENT = {name: wrong_answers.of(name) for name in wrong_answers.assignments()}
 
 
 @dataclass
@@ -273,10 +175,10 @@ def solution_run(generated, name):
         return _solution_runs[name]
     run = SolutionRun({}, {})
     namespace = {"__name__": f"assignment_{name}"}
-    for index, cell in enumerate(load_notebook(paths(generated, name)["solution"])["cells"]):
+    for index, cell in enumerate(book_files.cells(paths(generated, name)["solution"])):
         if cell["cell_type"] != "code":
             continue
-        source = source_of(cell)
+        source = cell["source"]
         checked = re.findall(r'^\s*grader\.check\("(\w+)"\)', source, re.MULTILINE)
         for question in checked:
             run.snapshots[question] = dict(namespace)
@@ -298,10 +200,10 @@ def solution_namespace(generated, name, until):
 
 def handout_function(generated, name, function):
     """The source of ``function`` as the student receives it."""
-    for cell in load_notebook(paths(generated, name)["student"])["cells"]:
+    for cell in book_files.cells(paths(generated, name)["student"]):
         if cell["cell_type"] != "code":
             continue
-        source = source_of(cell)
+        source = cell["source"]
         for node in ast.parse(source).body:
             if isinstance(node, ast.FunctionDef) and node.name == function:
                 return ast.get_source_segment(source, node)
@@ -328,7 +230,7 @@ def run_question_tests(generated, name, question, namespace, only="", with_score
 
 def test_every_master_has_wrong_answers_and_every_module_of_wrong_answers_a_master():
     assert set(WRONG_ANSWERS_BY_ASSIGNMENT) == set(ASSIGNMENTS), \
-        f"one module in {WRONG_ANSWER_MODULES.relative_to(ROOT)} per master, named like it"
+        "one module in tests/wrong_answers/ per master, named like it"
     assert all(WRONG_ANSWERS_BY_ASSIGNMENT.values()), \
         f"no wrong answers: {[name for name, cases in WRONG_ANSWERS_BY_ASSIGNMENT.items() if not cases]}"
 
@@ -336,25 +238,137 @@ def test_every_master_has_wrong_answers_and_every_module_of_wrong_answers_a_mast
 _solution_results = {}
 
 
-@pytest.mark.parametrize("case", WRONG_ANSWERS, ids=lambda case: case.id)
-def test_wrong_answer_fails_the_question_it_targets(generated, case):
-    until = case.namespace_until or case.question
-    # The solution passes these tests in the same kind of namespace (checked once per question) ...
-    key = (case.assignment, case.question, case.only, case.setup)
-    if key not in _solution_results:
+# ---------------------------------------------------------------- the tests of one assignment
+class Assignment:
+    """The tests of one assignment; they share one execution of its solution (``solution_run``).
+    One subclass per master, below: ``--dist loadscope`` (phase 2 of `make test`) keeps a class's
+    tests on one worker, so the solution runs once, and spreads the classes over both workers."""
+
+    name = ""
+
+    def test_every_question_has_public_and_hidden_tests(self, generated):
+        name = self.name
+        from otter.test_files import ExceptionTestFile
+
+        questions = question_names(generated, name)
+        assert len(questions) >= 2
+        for path in sorted(paths(generated, name)["tests"].glob("*.py")):
+            hidden = [case.hidden for case in ExceptionTestFile.from_file(str(path)).test_cases]
+            assert any(hidden) and not all(hidden), f"{path.stem} needs public and hidden tests, got hidden={hidden}"
+
+    def test_handout_has_no_solutions_or_hidden_tests_and_runs_on_its_own(self, generated):
+        name = self.name
+        from otter.test_files import ExceptionTestFile
+
+        cells = book_files.cells(paths(generated, name)["student"])
+        text = "\n".join(cell["source"] for cell in cells)
+        text = re.sub(r"<!-- (BEGIN|END) QUESTION -->", "", text)  # otter's markers of a manual question, for PDFs
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN PROMPT", "# HIDDEN", "BEGIN QUESTION", "ASSIGNMENT CONFIG"):
+            assert marker not in text, f"the handout contains {marker!r}"
+        for path in sorted(paths(generated, name)["tests"].glob("*.py")):
+            for case in ExceptionTestFile.from_file(str(path)).test_cases:
+                function_name = case.body.test_func.__name__
+                assert (function_name in text) != case.hidden, f"{function_name} (hidden={case.hidden}) in the handout"
+        first = cells[0]["source"]
+        assert first.startswith("# Colab only: install") and "otter-grader" in first
+        assert "PUBLIC_TESTS = {" in text and "otter.Notebook(tests_dir=TESTS_DIR)" in text, "public tests are embedded"
+        assert not (paths(generated, name)["student"].parent / "tests").exists(), "the handout is one file"
+
+    def test_handout_run_as_is_scores_zero_on_every_question(self, generated):
+        name = self.name
+        files = paths(generated, name)
+        results = grade(files["student"], files["zip"])
+        scores = {question: results.get_score(question) for question in question_names(generated, name)}
+        assert scores and all(score == 0 for score in scores.values()), scores
+
+    def test_solution_scores_full_marks(self, generated):
+        run = solution_run(generated, self.name)
+        assert set(run.results) == set(question_names(generated, self.name)), "every question has a check cell"
+        lost = {question: [(test, message) for test, passed, message in results if not passed]
+                for question, (results, score, possible) in run.results.items() if score < possible}
+        assert not lost, f"the solution loses points: {lost}"
+        assert sum(possible for _, _, possible in run.results.values()) > 0
+
+    def test_wrong_answer_fails_the_question_it_targets(self, generated, case):
+        until = case.namespace_until or case.question
+        # The solution passes these tests in the same kind of namespace (checked once per question) ...
+        key = (case.assignment, case.question, case.only, case.setup)
+        if key not in _solution_results:
+            namespace = solution_namespace(generated, case.assignment, until)
+            exec(case.setup, namespace)
+            _solution_results[key] = run_question_tests(generated, case.assignment, case.question, namespace,
+                                                         case.only, with_score=False)
+        failed = [(test, message) for test, passed, message in _solution_results[key] if not passed]
+        assert not failed, f"the solution fails {failed}"
+        # ... and the wrong answer, put in its place, fails at least one of them, on its own merits.
         namespace = solution_namespace(generated, case.assignment, until)
         exec(case.setup, namespace)
-        _solution_results[key] = run_question_tests(generated, case.assignment, case.question, namespace,
-                                                     case.only, with_score=False)
-    failed = [(test, message) for test, passed, message in _solution_results[key] if not passed]
-    assert not failed, f"the solution fails {failed}"
-    # ... and the wrong answer, put in its place, fails at least one of them, on its own merits.
-    namespace = solution_namespace(generated, case.assignment, until)
-    exec(case.setup, namespace)
-    code = handout_function(generated, case.assignment, case.from_handout) if case.from_handout else case.code
-    exec(compile_like_a_notebook(code, f"<wrong answer: {case.assignment} {case.question} {case.label}>"), namespace)
-    results = run_question_tests(generated, case.assignment, case.question, namespace, case.only, with_score=False)
-    failed = [(test, message) for test, passed, message in results if not passed]
-    assert failed, f"no test of {case.question} catches: {case.label}"
-    for test, message in failed:
-        assert "NameError" not in message and "SyntaxError" not in message, f"broken wrong answer: {message}"
+        code = handout_function(generated, case.assignment, case.from_handout) if case.from_handout else case.code
+        exec(compile_like_a_notebook(code, f"<wrong answer: {case.assignment} {case.question} {case.label}>"),
+             namespace)
+        results = run_question_tests(generated, case.assignment, case.question, namespace, case.only,
+                                     with_score=False)
+        failed = [(test, message) for test, passed, message in results if not passed]
+        assert failed, f"no test of {case.question} catches: {case.label}"
+        for test, message in failed:
+            assert "NameError" not in message and "SyntaxError" not in message, f"broken wrong answer: {message}"
+
+
+def pytest_generate_tests(metafunc):
+    """A class's wrong answers: those of tests/wrong_answers/<its master>.py."""
+    if "case" in metafunc.fixturenames:
+        cases = WRONG_ANSWERS_BY_ASSIGNMENT.get(metafunc.cls.name, [])
+        metafunc.parametrize("case", cases, ids=[case.id for case in cases])
+
+
+class TestA1Losses(Assignment):
+    name = "a1_losses"
+
+    def test_a_term_varies_the_hidden_tests_and_the_solution_still_scores_full_marks(self, generated, tmp_path):
+        """``assign.py --term N``: hidden tests draw other random inputs; public tests stay; the solution passes."""
+        from otter.test_files import ExceptionTestFile
+
+        name = self.name
+        result = subprocess.run([sys.executable, "scripts/assign.py", name, "--term", "3", "--output", str(tmp_path)],
+                                cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        term_tests = tmp_path / name / "autograder" / "tests"
+        changed = []
+        for path in sorted(paths(generated, name)["tests"].glob("*.py")):
+            before, after = ExceptionTestFile.from_file(str(path)), ExceptionTestFile.from_file(str(term_tests / path.name))
+            for old, new in zip(before.test_cases, after.test_cases):
+                if old.body.test_func.__name__ != new.body.test_func.__name__:
+                    raise AssertionError(f"{path.stem}: the term changed the tests' order")
+                same = old.body.test_func.__code__.co_consts == new.body.test_func.__code__.co_consts
+                assert same or old.hidden, f"the term changed the public test {old.body.test_func.__name__}"
+                changed += [] if same else [new.body.test_func.__name__]
+            after.run(solution_namespace(generated, name, path.stem))
+            lost = [result.message for result in after.test_case_results if not result.passed]
+            assert not lost, f"under term 3 the solution fails {path.stem}: {lost}"
+        assert "test_matches_reference_on_random_batches_of_different_sizes" in changed, changed
+        assert (ROOT / "book" / "instructor_guide.md").read_text().count("--term") >= 1
+
+
+class TestA2OptimalDiscriminator(Assignment):
+    name = "a2_optimal_discriminator"
+
+
+class TestA3Algorithm(Assignment):
+    name = "a3_algorithm"
+
+
+class TestA4Dcgan(Assignment):
+    name = "a4_dcgan"
+
+
+class TestA5Debugging(Assignment):
+    name = "a5_debugging"
+
+
+class TestA6Conditional(Assignment):
+    name = "a6_conditional"
+
+
+def test_every_master_has_its_class_of_tests():
+    assert sorted(cls.name for cls in Assignment.__subclasses__()) == ASSIGNMENTS, \
+        "add a class Test<Name>(Assignment) with name = '<master>' for each master"

@@ -3,14 +3,12 @@
 The smoke build goes to _build/smoke (its own execution cache), never into _build/html, so
 smoke outputs cannot leak into the published book. Under `make test` every notebook page
 (chapters, the one-screen page, appendices) was executed by nbval just before (conftest.py
-put its outputs into that cache), and GAN_BOOK_REUSE_EXECUTION=1 makes the build fail if it
-had to execute a page again. scripts/book_pdf.py then prints the whole book to one PDF, as
+put its outputs into that cache); the build fails if it executes again a page whose
+execution it had in its cache. scripts/book_pdf.py then prints the whole book to one PDF, as
 `make book` does. Screenshots (light and dark theme) go to _build/smoke/screenshots.
 """
 import functools
 import http.server
-import importlib.util
-import base64
 import io
 import json
 import os
@@ -27,25 +25,18 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-def _load(name, relative_path):
-    """A script or Sphinx extension of the repository, imported as a module."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / relative_path)
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+import book_files
+import book_pdf
+import glue_translate
+import zh
+from book_files import ROOT
 
-
-book_pdf = _load("book_pdf", "scripts/book_pdf.py")
-zh = _load("zh_edition", "scripts/zh.py")
-glue_translate = _load("glue_translate", "book/_ext/glue_translate.py")
-
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "smoke"
 HTML = OUTPUT / "_build" / "html"
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CACHE = OUTPUT / "_build" / ".jupyter_cache"
 SCREENSHOTS = OUTPUT / "screenshots"
 PDF = HTML / "gan-book.pdf"
+NOTEBOOKS = book_files.notebooks()
 
 
 def cached_executions():
@@ -55,6 +46,24 @@ def cached_executions():
     from jupyter_cache import get_cache
 
     return {record.pk: record.uri for record in get_cache(str(CACHE)).list_cache_records()}
+
+
+def pages_in_cache():
+    """The notebook pages whose current code has an execution in the smoke build's cache (under
+    `make test`, every page nbval has just executed)."""
+    if not (CACHE / "global.db").exists():
+        return set()
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache, found = get_cache(str(CACHE)), set()
+    for path in NOTEBOOKS:
+        try:
+            cache.match_cache_notebook(nbformat.read(str(path), as_version=4))
+            found.add(path.stem)
+        except KeyError:
+            pass
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +76,15 @@ def html_dir():
     # its Chinese twin, which scripts/zh.py always reads afresh from the cache).
     shutil.rmtree(OUTPUT / "_build" / ".doctrees", ignore_errors=True)
     command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(OUTPUT), "-W", "-n", "--keep-going"]
-    before = cached_executions()
+    before, cached = cached_executions(), pages_in_cache()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
     log = result.stdout[-6000:] + result.stderr[-6000:]
     assert result.returncode == 0, f"jupyter-book build failed or warned:\n{log}"
     assert (HTML / "index.html").exists()
-    if os.environ.get("GAN_BOOK_REUSE_EXECUTION") == "1":
-        executed = sorted(uri for pk, uri in cached_executions().items() if pk not in before)
-        assert not executed, ("the book build executed chapters that nbval had just executed (their outputs "
-                              f"were not found in {CACHE}; see conftest.py):\n" + "\n".join(executed))
+    executed = sorted(Path(uri).stem for pk, uri in cached_executions().items() if pk not in before)
+    again = [stem for stem in executed if stem in cached]
+    assert not again, ("the book build executed pages whose execution was in its cache (nbval's, stored by "
+                       f"conftest.py: does Jupyter Book read them under another key?): {again}")
     # The PDF belongs to the built book (the introduction links to it), as in `make book`. It is
     # printed in the background while the tests below look at the HTML; the fixture `pdf` waits.
     with open(PDF_LOG, "w") as log:
@@ -116,21 +125,6 @@ def soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def chapter_notebooks():
-    """Every notebook page: the chapters (NN_*), the one-screen page (01b_*), the appendices (A1_*, ...)."""
-    return sorted([*ROOT.glob("notebooks/[0-9]*.ipynb"), *ROOT.glob("notebooks/A[0-9]*.ipynb")])
-
-
-def toc_titles():
-    """The title (first heading) of every notebook page, in chapter_notebooks() order."""
-    titles = []
-    for notebook in chapter_notebooks():
-        cells = json.loads(notebook.read_text())["cells"]
-        text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
-        titles.append(re.search(r"^# (.+)$", text, re.MULTILINE).group(1).strip())
-    return titles
-
-
 # What a reader must not see in a notebook page's code: the book's plumbing. Glue calls, bare
 # asserts (claim checks), the Colab install cell, papermill and environment set-up all belong
 # in cells tagged remove-cell (or remove-input, where only the output matters).
@@ -160,18 +154,17 @@ def plumbing_in_code(page):
     return found
 
 
-def test_every_chapter_and_page_was_built(html_dir):
+def test_every_page_was_built(html_dir):
     built = {str(p.relative_to(html_dir)) for p in pages(html_dir)}
-    for notebook in chapter_notebooks():
-        assert f"notebooks/{notebook.stem}.html" in built
-    assert {"book/intro.html", "book/how_to_use.html", "book/bibliography.html"} <= built
+    missing = [str(page.relative_to(ROOT)) for page in book_files.pages()
+               if str(page.relative_to(ROOT).with_suffix(".html")) not in built]
+    assert not missing, f"pages of _toc.yml without an HTML page: {missing}"
 
 
 def test_every_chapter_shows_the_figures_its_run_drew(html_dir):
     """Figures come from the executed notebooks: a chapter that plots shows its plots."""
-    for notebook in chapter_notebooks():
-        code = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
-                       if cell["cell_type"] == "code")
+    for notebook in NOTEBOOKS:
+        code = book_files.code(notebook)
         if "plt." not in code and "plotting." not in code:
             continue
         images = [img.get("src", "") for img in soup(html_dir / "notebooks" / f"{notebook.stem}.html").find_all("img")]
@@ -182,7 +175,7 @@ def test_every_chapter_shows_the_figures_its_run_drew(html_dir):
 def test_no_plumbing_in_visible_code(html_dir):
     """The pages read as a book: no glue(), bare assert, install cell, %env or sys.path in sight."""
     problems = []
-    for notebook in chapter_notebooks():
+    for notebook in NOTEBOOKS:
         for number, what, line, hidden in plumbing_in_code(html_dir / "notebooks" / f"{notebook.stem}.html"):
             where = "a hide-input toggle" if hidden else "a visible cell"
             problems.append(f"{notebook.name}, code block {number} ({where}): {what}: {line}")
@@ -201,12 +194,6 @@ def test_figures_are_opaque(html_dir):
     """No figure lets the page (dark in the dark theme) show through: every pixel opaque."""
     transparent = [str(path.relative_to(html_dir)) for path in sorted((html_dir / "_images").glob("*.png"))
                    if not opaque(path.read_bytes())]
-    for notebook in chapter_notebooks():  # animation frames live inline in the page
-        page = (html_dir / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        # the player's frames are base64 broken into lines with JavaScript's "\" continuations
-        for index, frame in enumerate(re.findall(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", page)):
-            if not opaque(base64.b64decode(re.sub(r"[\\\n]", "", frame))):
-                transparent.append(f"{notebook.stem}.html: inline image {index}")
     assert not transparent, "figures with transparent pixels (gan_utils.plotting sets a white, opaque " \
                             "background; a figure saved with transparent=True?):\n" + "\n".join(transparent)
 
@@ -230,9 +217,9 @@ def test_mathjax_is_the_local_copy(html_dir):
 
 def test_each_chapter_has_a_colab_button_for_its_notebook(html_dir):
     """In both editions: a Chinese page's Colab button opens the same notebook as the English one."""
-    repository = urlparse(CONFIG["repository"]["url"]).path.strip("/")
-    branch = CONFIG["repository"].get("branch", "main")
-    for notebook in chapter_notebooks():
+    repository = urlparse(book_files.repository_url()).path.strip("/")
+    branch = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"].get("branch", "main")
+    for notebook in NOTEBOOKS:
         for site in (html_dir, html_dir / "zh"):
             page = soup(site / "notebooks" / f"{notebook.stem}.html")
             expected = f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{notebook.name}"
@@ -376,11 +363,6 @@ def test_every_page_in_chromium(browser, html_dir):
         if missing:
             problems.append(f"{relative}: no glyph for {len(missing)} characters, shown as empty boxes (a missing "
                             "font? scripts/setup.sh installs the book's fonts): " + "; ".join(missing[:6]))
-        players = driver.execute_script(  # each button of an animation player: an icon or text
-            "return [...document.querySelectorAll('.anim-buttons button')].map(b => [b.title, b.innerText, "
-            "[...b.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)])")
-        problems += [f"{relative}: the animation player's {title!r} button shows nothing"
-                     for title, text, icons in players if not text.strip() and not any(w > 4 for w in icons)]
     SCREENSHOTS.mkdir(exist_ok=True)
     driver.get(f"{base}/book/intro.html")
     assert wait_for_mathjax(driver) > 0
@@ -419,7 +401,7 @@ def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):
 
     driver, base = browser
     SCREENSHOTS.mkdir(exist_ok=True)
-    for notebook in [path for path in chapter_notebooks() if path.name[:3] in ("01_", "04_")]:
+    for notebook in [path for path in NOTEBOOKS if path.name[:3] in ("01_", "04_")]:
         driver.get(f"{base}/notebooks/{notebook.stem}.html")
         wait_for_mathjax(driver)
         driver.execute_script("window.scrollTo(0, 0)")
@@ -429,7 +411,7 @@ def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):
         section = cells[min(2, len(cells) - 1)].find_element(By.XPATH, "ancestor::section[1]")
         driver.execute_script("arguments[0].scrollIntoView()", section)
         section.screenshot(str(SCREENSHOTS / f"{notebook.stem}-code-section.png"))
-    dark = [path for path in chapter_notebooks() if path.name.startswith("04_")][0]
+    dark = [path for path in NOTEBOOKS if path.name.startswith("04_")][0]
     driver.get(f"{base}/notebooks/{dark.stem}.html")
     driver.execute_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
     driver.refresh()
@@ -481,7 +463,7 @@ def test_the_pdf_holds_the_whole_book(pdf, html_dir):
         return " ".join(words.split()).replace("\u2019", "'").replace("\u2018", "'")
 
     flat = normal(text)
-    missing = [title for title in toc_titles() if normal(title) not in flat]
+    missing = [title for title in map(book_files.title, NOTEBOOKS) if normal(title) not in flat]
     assert not missing, f"the PDF lacks these pages' titles: {missing}"
     raw = sorted({match for match in re.findall(r"\$\$|\\\(|\\\)|\\\[|\\\]", text)})
     assert not raw, f"raw TeX delimiters in the PDF's text (MathJax had not finished?): {raw}"

@@ -1,16 +1,48 @@
-"""The book's own tools, without a build: scripts/word_count.py and book/_ext/run_times.py."""
+"""The book's own tools, without a build: scripts/book_files.py, scripts/word_count.py and
+book/_ext/run_times.py."""
+import json
 import logging
+import shutil
+import subprocess
 import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import run_times  # noqa: E402
-import word_count  # noqa: E402
+import book_files
+import run_times
+import word_count
+from book_files import ROOT
+
+
+def test_a_new_page_is_one_line_in_the_table_of_contents(tmp_path):
+    """In a copy of the book, a scratch appendix (its notebook and one line of _toc.yml) is a page
+    to every list of pages: book_files, the Makefile's PAGES, and the tests' parametrisations."""
+    for name in ("_toc.yml", "_config.yml", "pyproject.toml", "conftest.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("book", "notebooks", "scripts", "tests", "zh"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "mathjax"))
+    toc = (tmp_path / "_toc.yml").read_text()
+    line = "      - file: notebooks/A2_fast_on_a_cpu\n"
+    assert line in toc
+    (tmp_path / "_toc.yml").write_text(toc.replace(line, line + "      - file: notebooks/A3_scratch\n"))
+    scratch = json.loads((ROOT / "notebooks" / "A2_fast_on_a_cpu.ipynb").read_text())
+    scratch["cells"] = [{"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# Scratch\n"}]
+    (tmp_path / "notebooks" / "A3_scratch.ipynb").write_text(json.dumps(scratch))
+
+    assert book_files.notebooks(tmp_path)[-1] == tmp_path / "notebooks" / "A3_scratch.ipynb"
+    assert book_files.glue_prefix(tmp_path / "notebooks" / "A3_scratch.ipynb") == "A3_"
+    pages = subprocess.run([sys.executable, "scripts/book_files.py", "notebooks"], cwd=tmp_path, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert pages[-1] == "notebooks/A3_scratch.ipynb"
+    collected = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--co", "-q",
+                                "tests/test_notebook_hygiene.py", "tests/test_prose.py", "tests/test_zh.py"],
+                               cwd=tmp_path, capture_output=True, text=True)
+    assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
+    for test in ("test_notebook_hygiene.py::test_page_structure[A3_scratch.ipynb]",
+                 "test_prose.py::test_glue_names_follow_one_convention[A3_scratch]",
+                 "test_zh.py::test_every_block_has_a_current_translation[A3_scratch]"):
+        assert f"tests/{test}" in collected.stdout, f"{test} was not collected in the copy"
 
 
 def test_word_count_counts_prose_only():

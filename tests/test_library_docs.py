@@ -1,99 +1,128 @@
-"""Every public function and class of gan_utils says where the book uses it (d2l style), truly.
+"""Every public function and class of gan_utils says where the book uses it (d2l style), and that is true.
 
-A docstring names the chapter(s) that use the name ("Introduced in chapter 4", "chapters 3
-and 6"), the "How to use this book" page, the assignments, a page that is not a chapter by
-its title (the one-screen page, "A GAN on one screen"; an appendix as "the appendix Bugs
-that tutorials ship" or "appendix Fast on a CPU", the title read from the notebook's first
-heading), or, for a helper of the library itself, the library functions that call it ("Used
-by ``classifier_fid``"); this test reads those places and fails if the name does not occur
-there, or if an appendix it names does not exist.
+The claims a docstring makes, in these words only:
+  * ``Introduced in <places>`` and ``used in <places>``, each clause up to the next ``.``, ``;``
+    or ``(``; a place is ``chapter N`` / ``chapters N, M and K``, the title of a page that is not
+    a chapter ("A GAN on one screen", "the appendix Bugs that tutorials ship"), ``every page``
+    (every notebook page) or ``the assignments``;
+  * ``Used by ``name``, ``other`` and ``more``: the library's own functions, classes or
+    constants that use it (``module.name`` where the name alone is ambiguous).
+The claimed pages must be exactly the pages whose code uses the name, as
+scripts/library_uses.py reads it from the code cells (a call or import, not a same-named
+``def``, not a comment, not prose); "Introduced in" names the first of them in the order of
+the table of contents; the assignments are claimed exactly when a master uses the name. Each
+library user named must use it; a name no page or assignment uses must name its users; a name
+nothing uses is dead code.
 """
-import ast
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-MODULES = sorted(path for path in (ROOT / "gan_utils").glob("*.py") if path.name != "__init__.py")
-CHAPTER_MENTION = re.compile(r"[Cc]hapters? (\d+)((?:(?:,| and| or) \d+)*)")
+import book_files
+import library_uses
+
+DEFINITIONS = library_uses.definitions()
+USES = library_uses.uses()
+LIBRARY_USERS = library_uses.library_users()
+NOTEBOOKS = book_files.notebooks()
+TITLES = {book_files.title(path).lower(): path for path in NOTEBOOKS if book_files.chapter_number(path) is None}
+CHAPTERS = {book_files.chapter_number(path): path for path in NOTEBOOKS if book_files.chapter_number(path) is not None}
+CLAUSE = re.compile(r"\b(Introduced|[Uu]sed) in (.+?)(?=[.;(]|$)")
+CHAPTER_LIST = re.compile(r"\bchapters? (\d+)((?:(?:,| and| or) \d+)*)")
+USED_BY = re.compile(r"\b[Uu]sed by ((?:``[\w.]+``(?:,| and| or)? ?)+)")
+FILLER = {"the", "and", "or", "appendix", "page", "pages", "a"}
 
 
-def public_definitions(path):
-    tree = ast.parse(path.read_text())
-    return [node for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")]
-
-
-def notebook_text(path):
-    """A notebook's code and prose (an exercise that asks for a function uses it too)."""
-    return "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"])
-
-
-CHAPTER_TEXT = {int(path.name[:2]): notebook_text(path) for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
-
-
-def page_title(path):
-    """The page's title: the first level-1 heading of its markdown."""
-    markdown = "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
-                         if cell["cell_type"] == "markdown")
-    return re.search(r"^# (.+)$", markdown, re.MULTILINE).group(1).strip()
-
-
-# The pages that are not chapters, by title: the one-screen page (01b_*) and the appendices (A<N>_*).
-OTHER_PAGES = {page_title(path): (path, notebook_text(path))
-               for path in [*(ROOT / "notebooks").glob("[0-9][0-9]b_*.ipynb"), *(ROOT / "notebooks").glob("A[0-9]*.ipynb")]}
-APPENDIX_MENTION = re.compile(r"\b[Aa]ppendix\s+[\"“]?([^\"”]{1,60})")
-ASSIGNMENT_TEXT = "\n".join(notebook_text(path) for path in (ROOT / "notebooks" / "assignments").glob("*.ipynb"))
-HOW_TO_USE = (ROOT / "book" / "how_to_use.md").read_text()
-USED_BY = re.compile(r"[Uu]sed by ((?:``\w+``(?:,| and| or)? ?)+)")
-LIBRARY = {getattr(node, "name", None) or node.targets[0].id: ast.get_source_segment(path.read_text(), node)
-           for path in MODULES for node in ast.parse(path.read_text()).body
-           if isinstance(node, (ast.FunctionDef, ast.ClassDef))
-           or isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
-
-
-def named_chapters(docstring):
-    numbers = set()
-    for first, rest in CHAPTER_MENTION.findall(docstring):
-        numbers |= {int(first), *map(int, re.findall(r"\d+", rest))}
-    return numbers
-
-
-def places(docstring):
-    """{place: its text} for every place the docstring names."""
-    found = {f"chapter {number}": CHAPTER_TEXT.get(number) for number in named_chapters(docstring)}
-    flat = " ".join(docstring.split()).lower()
-    for title, (path, text) in OTHER_PAGES.items():
-        if title.lower() in flat:
-            found[f"the page {title!r} ({path.name})"] = text
-    for following in APPENDIX_MENTION.findall(" ".join(docstring.split())):
-        appendices = [title for title, (path, _) in OTHER_PAGES.items() if path.name.startswith("A")]
-        if not any(following.lower().startswith(title.lower()) for title in appendices):
-            found[f"an appendix {following!r}... (appendices: {appendices})"] = None
-    if "one screen" in flat and not any("one screen" in place for place in found):
-        found["the one-screen page (no notebooks/01b_*.ipynb with that title)"] = None
-    if "How to use this book" in docstring:
-        found["How to use this book"] = HOW_TO_USE
-    if "assignments" in docstring:
-        found["the assignments"] = ASSIGNMENT_TEXT
-    for names in USED_BY.findall(docstring):  # a helper of other library functions
-        for name in re.findall(r"``(\w+)``", names):
-            found[f"gan_utils' {name}"] = LIBRARY.get(name)
+def claims(docstring):
+    """{"pages": [pages in the order named], "introduced": first page or None, "assignments": bool,
+    "users": {library names}, "unknown": [words that name no page]}."""
+    flat = " ".join(docstring.split())
+    found = {"pages": [], "introduced": None, "assignments": False, "users": set(), "unknown": []}
+    for verb, clause in CLAUSE.findall(flat):
+        named = []
+        rest = clause
+        for match in CHAPTER_LIST.finditer(clause):
+            numbers = [int(match.group(1)), *map(int, re.findall(r"\d+", match.group(2)))]
+            named += [CHAPTERS.get(number, f"chapter {number}") for number in numbers]
+            rest = rest.replace(match.group(0), " ")
+        for title, path in TITLES.items():
+            if title in rest.lower():
+                named.append(path)
+                rest = re.sub(re.escape(title), " ", rest, flags=re.IGNORECASE)
+        if "every page" in rest:
+            named += NOTEBOOKS
+            rest = rest.replace("every page", " ")
+        if "assignments" in rest:
+            found["assignments"] = True
+            rest = rest.replace("assignments", " ")
+        found["unknown"] += [word for word in re.findall(r"[\w\"'“”]+", rest) if word.lower() not in FILLER]
+        if verb == "Introduced" and named:
+            found["introduced"] = named[0]
+        found["pages"] += named
+    for names in USED_BY.findall(flat):
+        found["users"] |= set(re.findall(r"``([\w.]+)``", names))
     return found
 
 
-CASES = [(path, node) for path in MODULES for node in public_definitions(path)]
+def page_name(page):
+    return page if isinstance(page, str) else page.stem
 
 
-@pytest.mark.parametrize("path,node", CASES, ids=[f"{path.stem}.{node.name}" for path, node in CASES])
-def test_docstring_names_places_that_use_the_name(path, node):
-    docstring = ast.get_docstring(node) or ""
-    named = places(docstring)
-    assert named, f"{path.name}:{node.name}'s docstring names no chapter, page or the assignments"
-    missing_chapters = sorted(place for place, text in named.items() if text is None)
-    assert not missing_chapters, f"{path.name}:{node.name} names {missing_chapters}, which do not exist"
-    named = {place: text.replace(LIBRARY[node.name], "") for place, text in named.items()}  # not itself
-    unused = sorted(place for place, text in named.items() if not re.search(rf"\b{node.name}\b", text))
-    assert not unused, f"{path.name}:{node.name} says it is used in {unused}, which never mention it"
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: f"{d.module}.{d.name}")
+def test_docstring_claims_are_the_real_uses(definition):
+    claimed = claims(definition.docstring)
+    used = USES.get((definition.module, definition.name), {"pages": [], "assignments": []})
+    users = LIBRARY_USERS.get((definition.module, definition.name), set())
+    where = f"gan_utils/{definition.module}.py: {definition.name}"
+    assert used["pages"] or used["assignments"] or users, f"{where}: no page, assignment or library code uses it"
+    problems = []
+    if claimed["unknown"]:
+        problems.append(f"its claim names something that is no notebook page: {claimed['unknown']}")
+    if set(claimed["pages"]) != set(used["pages"]):
+        problems.append(f"it claims the pages {sorted(map(page_name, set(claimed['pages'])))}, but the pages whose "
+                        f"code uses it are {[page.stem for page in used['pages']]}")
+    if claimed["introduced"] is not None and used["pages"] and claimed["introduced"] != used["pages"][0]:
+        problems.append(f"introduced in {page_name(claimed['introduced'])}, but {used['pages'][0].stem} uses it first")
+    if claimed["assignments"] != bool(used["assignments"]):
+        problems.append(f"the assignments {'are claimed' if claimed['assignments'] else 'are not claimed'}, but "
+                        f"{[page.stem for page in used['assignments']] or 'no master'} use it")
+    false_users = sorted(name for name in claimed["users"]
+                         if not any(name in (user, user.split(".")[1]) for user in users))
+    if false_users:
+        problems.append(f"says it is used by {false_users}, which do not use it (its users: {sorted(users)})")
+    if not (used["pages"] or used["assignments"]) and not claimed["users"]:
+        problems.append(f"only the library uses it: say so, 'Used by ``{sorted(users)[0].split('.')[1]}``'")
+    assert not problems, where + ":\n  " + "\n  ".join(problems)
+
+
+def uses_of(code):
+    tree = library_uses.parse_cell(code)
+    library = set(library_uses.modules())
+    module_aliases, name_aliases, imported = library_uses.imports(tree, library, library_uses.reexports())
+    return imported | library_uses.references(tree, module_aliases, name_aliases)
+
+
+def test_a_use_is_a_call_or_an_import_not_a_definition_or_a_comment():
+    assert uses_of("from gan_utils import training\ngan = training.GAN(g, d)") == {("training", "GAN")}
+    assert uses_of("from gan_utils.losses import get_losses as pick_losses\npick_losses('x')") == \
+        {("losses", "get_losses")}
+    assert uses_of("import gan_utils.metrics\ngan_utils.metrics.modes_covered(x, m)") == {("metrics", "modes_covered")}
+    assert uses_of("from gan_utils import pick\n%env GAN_BOOK_PROFILE=smoke\nepochs = pick(1, 2)") == {("book", "pick")}
+    assert uses_of("def generator_step(g, d):\n    return g  # training.generator_step(...)\n") == set()
+    assert uses_of("from gan_utils import training\nx = 'training.GAN('") == set()
+
+
+def test_library_users_are_read_from_the_library_code():
+    assert "losses.get_losses" in LIBRARY_USERS[("losses", "LOSSES")]  # a bare name in its own module
+    assert "book.pick" in LIBRARY_USERS[("book", "is_smoke")]
+    assert all(f"{module}.{name}" not in users for (module, name), users in LIBRARY_USERS.items())  # never itself
+
+
+def test_the_reference_page_lists_every_public_name():
+    """book/library.md renders the table with book/_ext/library_table.py, from the same uses."""
+    import library_table
+
+    rows = library_table.rows(book_files.ROOT)
+    assert [(row["module"], row["name"]) for row in rows] == [(d.module, d.name) for d in DEFINITIONS]
+    assert "{library-table}" in (book_files.ROOT / "book" / "library.md").read_text(encoding="utf-8")
+    assert any(path.name == "library.md" for path in book_files.pages())

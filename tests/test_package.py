@@ -7,9 +7,8 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from book_files import ROOT
 
 
 def test_wheel_holds_every_module_and_the_classifier_weights(tmp_path):

@@ -5,22 +5,18 @@ cell); a review found the phrases below typed into the prose, and they must not 
 Every glued name used in a chapter's markdown is glued by that chapter (the -W book build
 also fails on a missing one; this says which, in a second), and every chapter points to the
 notation table. The one-screen page and the appendices follow the same rules, except the
-notation pointer (a chapter's duty); each page glues under its own prefix (GLUE_PREFIXES).
+notation pointer (a chapter's duty); each page glues under its own prefix (book_files.glue_prefix).
 """
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-# Every notebook page of the book: chapters, the one-screen page (01b_*), appendices (A1_*, ...).
-PAGES = sorted([*(ROOT / "notebooks").glob("[0-9]*.ipynb"), *(ROOT / "notebooks").glob("A[0-9]*.ipynb")])
-# The glue prefix of each page that is not a chapter (a chapter N glues chN_ names).
-GLUE_PREFIXES = {"01b_gan_on_one_screen": "onescreen_", "A1_bugs_tutorials_ship": "bugs_",
-                 "A2_fast_on_a_cpu": "fastcpu_"}
-ASSIGNMENTS = sorted((ROOT / "notebooks" / "assignments").glob("*.ipynb"))
+import book_files
+from book_files import ROOT, code, markdown
+
+PAGES = book_files.notebooks()
+CHAPTERS = [path for path in PAGES if book_files.chapter_number(path) is not None]
+ASSIGNMENTS = book_files.assignments()
 
 # Typed descriptions of one run, or statements found wrong, by the correctness review.
 TYPED_PHRASES = [
@@ -46,22 +42,6 @@ TYPED_PHRASES = [
 ]
 GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}(?:`|[ \t]+)([A-Za-z0-9_]+)")
 GLUE_CALL = re.compile(r"""\bglue\(\s*f?["']([A-Za-z0-9_{}.\[\]'"]+?)["']\s*,""")
-
-
-def cells(path):
-    return json.loads(path.read_text())["cells"]
-
-
-def text_of(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def markdown(path):
-    return "\n".join(text_of(cell) for cell in cells(path) if cell["cell_type"] == "markdown")
-
-
-def code(path):
-    return "\n".join(text_of(cell) for cell in cells(path) if cell["cell_type"] == "code")
 
 
 def glued_patterns(path):
@@ -100,26 +80,18 @@ def test_the_notation_table_is_stated_once():
     assert not others, f"a second notation label in {others}"
 
 
-def glue_prefix(path):
-    if path in CHAPTERS:
-        return f"ch{int(path.name[:2])}_"
-    assert path.stem in GLUE_PREFIXES, f"{path.name} has no glue prefix: add it to GLUE_PREFIXES in {__file__}"
-    return GLUE_PREFIXES[path.stem]
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: path.stem)
 def test_glue_names_follow_one_convention(path):
     """chN_name for every value of chapter N, onescreen_/bugs_/fastcpu_ for the other pages;
     run_time is the one name every page shares."""
-    prefix = glue_prefix(path)
+    prefix = book_files.glue_prefix(path)
     odd = sorted(name for name in glued_patterns(path) if name != "run_time" and not name.startswith(prefix))
     assert not odd, f"{path.name} glues names without the {prefix} prefix: {odd}"
 
 
 def test_glue_prefixes_are_distinct():
-    prefixes = [glue_prefix(path) for path in PAGES]
+    prefixes = [book_files.glue_prefix(path) for path in PAGES]
     assert len(set(prefixes)) == len(prefixes), prefixes
-    assert not [p for p in GLUE_PREFIXES.values() if re.fullmatch(r"ch\d+_", p)]
 
 
 def test_no_function_is_defined_in_two_chapters():

@@ -5,24 +5,18 @@ handouts' Colab cell and the autograder's requirements install the library at th
 v<version> and otter-grader in the range requirements.txt names, so a push to main in the
 middle of a term changes neither the students' library nor the grader's.
 """
-import importlib.util
 import json
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-MASTERS = sorted((ROOT / "notebooks" / "assignments").glob("*.ipynb"))
+import assign
+import book_files
+from book_files import ROOT
 
-
-def assign_script():
-    spec = importlib.util.spec_from_file_location("assign", ROOT / "scripts" / "assign.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+MASTERS = book_files.assignments()
 
 
 def test_the_version_lives_in_one_place():
@@ -37,15 +31,15 @@ def test_the_version_lives_in_one_place():
 def test_handout_and_autograder_install_the_release_and_the_same_otter(master):
     import gan_utils
 
-    assign = assign_script()
-    notebook = assign.prepared_master(master, assign.repository_url())
-    install = "".join(notebook["cells"][0]["source"])
+    url = book_files.repository_url()
+    notebook = assign.prepared_master(master, url)
+    install = notebook["cells"][0]["source"]
     tag = f"@v{gan_utils.__version__}"
     installed = re.findall(r'"(git\+[^"]+)"', install)
-    assert installed == [f"git+{assign.repository_url()}{tag}"], installed
+    assert installed == [f"git+{url}{tag}"], installed
     config = next(cell for cell in notebook["cells"] if cell["cell_type"] == "raw")
-    requirements = "".join(config["source"])
-    assert f"gan_utils @ git+{assign.repository_url()}{tag}" in requirements
+    requirements = config["source"]
+    assert f"gan_utils @ git+{url}{tag}" in requirements
     otter_in_requirements = re.search(r"^otter-grader\S*", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
     assert otter_in_requirements, "requirements.txt must name otter-grader"
     assert f'"{otter_in_requirements.group(0)}"' in install, "the handout installs another otter-grader"

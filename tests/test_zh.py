@@ -14,19 +14,16 @@ The built Chinese site is tested with the English one in tests/test_book.py.
   term's first use in the page's prose.
 """
 import collections
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("zh_edition", ROOT / "scripts" / "zh.py")
-zh = importlib.util.module_from_spec(_spec)
-sys.modules["zh_edition"] = zh  # dataclasses look their module up there
-_spec.loader.exec_module(zh)
+import book_files
+import zh
+
+ROOT = book_files.ROOT
 
 PAGES = zh.toc_pages()
 GLOSSARY = yaml.safe_load((ROOT / "book" / "glossary.yml").read_text(encoding="utf-8"))
@@ -227,7 +224,7 @@ def test_site_strings_cover_the_table_of_contents():
 def test_a_changed_english_text_makes_its_translation_stale(tmp_path, monkeypatch):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
     (tmp_path / "page.md").write_text("# Title\n\nOne.\n\n(label)=\n## Part\n\nTwo.\n", encoding="utf-8")
-    monkeypatch.setattr(zh, "ROOT", tmp_path)
+    monkeypatch.setattr(book_files, "ROOT", tmp_path)
     monkeypatch.setattr(zh, "TRANSLATIONS", tmp_path / "zh")
     assert zh.toc_pages() == ["page.md"]
     blocks = zh.english_blocks("page.md")

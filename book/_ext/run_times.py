@@ -12,8 +12,6 @@ Used in ``book/before_you_start.md``; loaded through ``sphinx.local_extensions``
 """
 from __future__ import annotations
 
-import os
-
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -97,8 +95,9 @@ def _table(env, docname, node):
         link += nodes.inline(text=title.astext() if title is not None else page)
         body += nodes.row("", _cell(link), _cell(nodes.Text(_describe(seconds))))
     body += nodes.row("", _cell(nodes.strong(text="the whole book")), _cell(nodes.strong(text=_describe(total))))
-    profile = os.environ.get("GAN_BOOK_PROFILE", "full").strip().lower() or "full"
-    caption = nodes.paragraph(text=f"Measured while this copy of the book was built ({profile} profile).",
+    from gan_utils.book import current_profile
+
+    caption = nodes.paragraph(text=f"Measured while this copy of the book was built ({current_profile()} profile).",
                               classes=["run-times-caption"])
     return [table, caption]
 

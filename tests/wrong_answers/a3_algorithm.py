@@ -128,8 +128,8 @@ PUBLIC, HIDDEN = "test_updates_the_discriminator_only", "test_discriminator_lear
 def discriminator_step_through_an_alias():
     def discriminator_step(generator, discriminator, d_optimizer, real, noise):
         from gan_utils import training as T
-        return T.discriminator_step(generator, discriminator, d_optimizer, real, noise.shape[-1],
-                                    keras.random.SeedGenerator(0))
+        return T.discriminator_step(generator, discriminator, d_optimizer, real, noise_dim=noise.shape[-1],
+                                    seed_generator=keras.random.SeedGenerator(0))
 
 
 @wrong("q1_discriminator_step", "shortcut: importlib (public)", only=PUBLIC)
@@ -138,8 +138,8 @@ def discriminator_step_through_importlib():
     def discriminator_step(generator, discriminator, d_optimizer, real, noise):
         import importlib
         library = importlib.import_module("gan_utils.training")
-        return library.discriminator_step(generator, discriminator, d_optimizer, real, noise.shape[-1],
-                                          keras.random.SeedGenerator(0))
+        return library.discriminator_step(generator, discriminator, d_optimizer, real, noise_dim=noise.shape[-1],
+                                          seed_generator=keras.random.SeedGenerator(0))
 
 
 @wrong("q2_generator_step", "shortcut: getattr of __import__ (public)", only="test_updates_the_generator_only")
@@ -148,5 +148,5 @@ def discriminator_step_through_importlib():
 def generator_step_through_dunder_import():
     def generator_step(generator, discriminator, g_optimizer, noise):
         step = getattr(__import__("gan_utils.training", fromlist=["generator_step"]), "generator_step")
-        return step(generator, discriminator, g_optimizer, noise.shape[0], noise.shape[-1],
-                    keras.random.SeedGenerator(0))
+        return step(generator, discriminator, g_optimizer, noise.shape[0], noise_dim=noise.shape[-1],
+                    seed_generator=keras.random.SeedGenerator(0))
