@@ -4,15 +4,14 @@ Every plotting function returns its matplotlib Figure and never calls ``plt.show
 notebook shows a returned Figure by itself. No backend is forced here (notebooks use
 ``inline``, the tests ``Agg``). Discriminators return logits, so "D(x)" on these plots is
 ``sigmoid(logit)``, the probability that ``x`` is real.
-Introduced in chapter 1 (1-D plots), chapter 3 (2-D plots, animations) and chapter 4
-(image grids, GIFs, metric curves, layer-shape diagrams).
+Introduced in chapter 1 (1-D plots, the GAN diagram), chapter 3 (2-D plots, GIFs) and
+chapter 4 (image grids, metric curves, layer-shape diagrams).
 """
-import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import animation, cm, colors
+from matplotlib import colors
 from matplotlib.figure import Figure
 
 from .checks import check_positive_int
@@ -138,8 +137,9 @@ def save_gif(frames, path, seconds_per_frame=0.5, num_columns=None):
 
     Each frame is either a batch of images in [-1, 1] (tiled with ``images_to_array_grid``,
     ``num_columns`` defaulting to a square-ish grid) or a matplotlib Figure (rendered from
-    its canvas). Pillow merges identical consecutive frames into one longer frame.
-    Introduced in chapter 4.
+    its canvas, then closed; figures of one size, e.g. ``plot_2d``'s). ``frames`` may be a
+    generator, so that only one Figure exists at a time. Pillow merges identical consecutive
+    frames into one longer frame. Introduced in chapter 3 (figures); used in chapter 4 (images).
     """
     from PIL import Image
 
@@ -149,6 +149,7 @@ def save_gif(frames, path, seconds_per_frame=0.5, num_columns=None):
     for frame in frames:
         if isinstance(frame, Figure):
             pictures.append(Image.fromarray(_figure_to_rgb(frame)))
+            plt.close(frame)  # drawn into the GIF; a notebook would otherwise show it again below the cell
         else:
             count = len(_as_images(frame))
             columns = num_columns or int(np.ceil(np.sqrt(count)))
@@ -321,11 +322,16 @@ def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3)
 
     D(x) = sigmoid(logit) is a filled contour from 0 to 1 with a colour bar, computed from
     ``discriminator`` now or given as ``surface``, an earlier ``discriminator_surface`` result
-    (a snapshot taken during training). With ``ax``, draws into that Axes (a subplot, an
-    animation frame) and returns ``ax.figure``. Introduced in chapter 3; used in chapter 6.
+    (a snapshot taken during training). With ``ax``, draws into that Axes (a subplot) and
+    returns ``ax.figure``. Introduced in chapter 3; used in chapter 6.
     """
     if discriminator is not None and surface is not None:
         raise ValueError("Pass either discriminator (to compute D(x) now) or surface (computed earlier), not both.")
+    for name, points in (("samples", samples), ("real_samples", real_samples)):
+        shape = np.shape(_to_numpy(points)) if points is not None else (0, 2)
+        if len(shape) != 2 or shape[1] != 2:
+            raise ValueError(f"plot_2d draws points of the plane: {name} must have shape (N, 2), got shape {shape}; "
+                             "plot_1d draws 1-D samples, and other data need a projection to two coordinates first.")
     axis = ax if ax is not None else plt.subplots(figsize=(5.5, 4.5))[1]
     if discriminator is not None:
         surface = discriminator_surface(discriminator, value_range, grid_size)
@@ -335,88 +341,6 @@ def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3)
     if title:
         axis.set_title(title)
     return axis.figure
-
-
-def animate_2d(snapshots, real_samples, value_range=((-3, 3), (-3, 3)), interval_ms=500):
-    """A ``FuncAnimation`` with one frame per snapshot; show it with ``HTML(animation_html(movie))``.
-
-    Each snapshot is ``{"samples": (N, 2) array, "surface": D values or None, "title": str}``,
-    where the surface is the (grid_size, grid_size) ``values`` of ``discriminator_surface``
-    over the same ``value_range`` (its whole ``(xs, ys, values)`` result works too). The
-    figure is closed here, so the notebook shows only the JavaScript animation.
-    Introduced in chapter 3.
-    """
-    if len(snapshots) == 0:
-        raise ValueError("animate_2d needs at least one snapshot, got none.")
-    (x_range, y_range) = _as_2d_range(value_range)
-    figure, axis = plt.subplots(figsize=(5.5, 4.5))
-    if any(snapshot.get("surface") is not None for snapshot in snapshots):
-        # One fixed colour bar: every frame uses the same 0..1 levels.
-        mappable = cm.ScalarMappable(colors.Normalize(0.0, 1.0), SURFACE_COLORMAP)
-        figure.colorbar(mappable, ax=axis, label="D(x)", shrink=0.8, alpha=SURFACE_ALPHA)
-
-    def surface_of(snapshot):
-        surface = snapshot.get("surface")
-        if surface is None or isinstance(surface, tuple):
-            return surface
-        values = _to_numpy(surface)
-        rows, columns = values.shape
-        return np.linspace(*x_range, columns), np.linspace(*y_range, rows), values
-
-    def draw_frame(index):
-        snapshot = snapshots[index]
-        axis.clear()
-        _draw_2d(axis, snapshot["samples"], real_samples, surface_of(snapshot), value_range)
-        axis.set_title(snapshot.get("title", ""))
-        return []
-
-    movie = animation.FuncAnimation(figure, draw_frame, frames=len(snapshots), interval=interval_ms)
-    plt.close(figure)  # shown through animation_html(), not also as a static figure
-    return movie
-
-
-# matplotlib's JavaScript player links Font Awesome from a CDN for its button icons; the book
-# must work offline, so the link goes and each icon becomes a small inline SVG (16 x 16 units).
-# Not Unicode symbols: fonts lack some of them (Debian's Chromium drew U+23EE and U+23ED,
-# first and last frame, as empty boxes), and a drawn shape needs no font at all.
-_PLAYER_ICON_PATHS = {
-    "fa fa-minus": "M3 7h10v2H3z",
-    "fa fa-fast-backward": "M2 3h2v10H2zM9 3v10L4 8zM14 3v10L9 8z",
-    "fa fa-step-backward": "M3 3h2v10H3zM13 3v10L6 8z",
-    "fa fa-play fa-flip-horizontal": "M12 3v10L4 8z",
-    "fa fa-pause": "M4 3h3v10H4zM9 3h3v10H9z",
-    "fa fa-play": "M4 3v10l8-5z",
-    "fa fa-step-forward": "M3 3v10l7-5zM11 3h2v10h-2z",
-    "fa fa-fast-forward": "M2 3v10l5-5zM7 3v10l5-5zM12 3h2v10h-2z",
-    "fa fa-plus": "M7 3h2v4h4v2H9v4H7V9H3V7h4z",
-}
-_PLAYER_ICONS = {
-    icon: ('<svg class="anim-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" '
-           f'style="vertical-align: middle"><path fill="currentColor" d="{path}"/></svg>')
-    for icon, path in _PLAYER_ICON_PATHS.items()
-}
-
-
-def animation_html(movie, default_mode="once"):
-    """The animation as self-contained HTML (frames inline, no CDN): ``display(HTML(...))``.
-
-    Same player as ``movie.to_jshtml()``, but without its remote Font Awesome stylesheet, so
-    the page plays offline and loads nothing from the network; its buttons are inline SVG
-    icons, which need no font. Introduced in chapter 3.
-    """
-    html = movie.to_jshtml(default_mode=default_mode)
-    html, removed = re.subn(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
-    if removed != 1:
-        raise RuntimeError(
-            "matplotlib's animation player no longer has the Font Awesome link this function removes; "
-            "update gan_utils.plotting.animation_html for this matplotlib version."
-        )
-    for icon, svg in _PLAYER_ICONS.items():
-        html, replaced = re.subn(f'<i class="{icon}"></i>', svg, html)
-        if replaced != 1:
-            raise RuntimeError(f"matplotlib's animation player has no single {icon!r} button any more; "
-                               "update gan_utils.plotting._PLAYER_ICON_PATHS for this matplotlib version.")
-    return html
 
 
 # ---------------------------------------------------------------- architectures

@@ -2,23 +2,28 @@
 
 On a CPU with bfloat16 dot-product instructions, Keras' ``mixed_bfloat16`` policy makes a
 DCGAN step faster (``benchmarks/step_levers.py`` measures it); elsewhere float32 is
-kept. Introduced in chapter 4.
+kept. The smoke profile always computes in float32, so that its checks run under one
+numeric regime whichever CPU the continuous integration draws. Introduced in chapter 4.
 """
 import contextlib
 
 import keras
 import tensorflow as tf
 
+from .book import is_smoke
+
 PRECISIONS = ("float32", "mixed_bfloat16")
 
 
-def cpu_has_bfloat16():
+def cpu_has_bfloat16(cpuinfo="/proc/cpuinfo"):
     """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux).
 
+    Reads the flags Linux lists in ``cpuinfo``; without that file (not Linux), False.
     Introduced in chapter 4.
     """
     try:
-        flags = open("/proc/cpuinfo").read().split()
+        with open(cpuinfo) as file:
+            flags = file.read().split()
     except OSError:  # not Linux: assume not
         return False
     return "avx512_bf16" in flags or "amx_bf16" in flags
@@ -37,12 +42,14 @@ def fastest_precision():
 
 
 def resolve_precision(name):
-    """``name`` checked against ``PRECISIONS``, with ``"auto"`` meaning ``fastest_precision()``.
+    """``name`` checked against ``PRECISIONS``; ``"auto"`` means ``fastest_precision()``, or float32 under
+    the smoke profile (``book.is_smoke()``: one numeric regime for its checks on any CPU).
 
-    Introduced in chapter 4 (its ``precision`` parameter).
+    Introduced in chapter 4 (its ``precision`` parameter); used in chapter 5 and the appendix
+    Bugs that tutorials ship.
     """
     if name == "auto":
-        return fastest_precision()
+        return "float32" if is_smoke() else fastest_precision()
     if name not in PRECISIONS:
         raise ValueError(f"Unknown precision {name!r}; choose one of {PRECISIONS} "
                          "or \"auto\" (precision.fastest_precision() picks for this machine).")

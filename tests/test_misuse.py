@@ -7,7 +7,7 @@ does not split into k discriminator steps, is tested in test_training.py.)
 import numpy as np
 import pytest
 
-from gan_utils import callbacks, data, models, plotting, training
+from gan_utils import data
 
 
 def test_load_images_rejects_classes_the_dataset_does_not_have():
@@ -24,36 +24,3 @@ def test_load_images_rejects_classes_the_dataset_does_not_have():
 def test_sampling_needs_a_positive_whole_number_of_samples(draw, n):
     with pytest.raises(ValueError, match="the number of samples n must be an integer of at least 1"):
         draw(n)
-
-
-@pytest.mark.parametrize("build, message", [
-    (lambda: models.mlp_generator(noise_dim=0, output_dim=2), "noise_dim must be an integer of at least 1, got 0"),
-    (lambda: models.mlp_generator(noise_dim=4, output_dim=0), "output_dim must be an integer of at least 1"),
-    (lambda: models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=64), r"hidden_units must be a tuple of layer widths such as \(64, 64\)"),
-    (lambda: models.mlp_discriminator(input_dim=2, hidden_units=(64, 0)), "hidden_units must be a tuple"),
-    (lambda: models.mlp_discriminator(input_dim=2.0), "input_dim must be an integer"),
-    (lambda: models.dcgan_generator(noise_dim=0), "noise_dim must be an integer"),
-    (lambda: models.dcgan_discriminator(image_shape=(28, 28)), r"image_shape must be \(height, width, channels\)"),
-])
-def test_model_builders_reject_impossible_sizes(build, message):
-    with pytest.raises(ValueError, match=message):
-        build()
-
-
-def test_mlp_with_no_hidden_layers_is_allowed():
-    assert len(models.mlp_generator(noise_dim=2, output_dim=1, hidden_units=()).layers) == 2
-
-
-def test_image_grid_refuses_pixels_outside_minus_one_to_one_instead_of_clipping_them():
-    pixels = np.random.default_rng(0).integers(0, 256, size=(4, 28, 28, 1)).astype(np.float32)
-    with pytest.raises(ValueError, match=r"images must lie in \[-1, 1\].*x / 127.5 - 1"):
-        plotting.image_grid(pixels)
-    with pytest.raises(ValueError, match=r"images must lie in \[-1, 1\]"):
-        plotting.image_grid(np.full((2, 8, 8, 1), np.nan, np.float32))
-    figure = plotting.image_grid(pixels / 127.5 - 1)
-    assert len(figure.axes) == 4
-
-
-def test_recorder_needs_a_function():
-    with pytest.raises(TypeError, match=r"Recorder needs a function of the model to record"):
-        callbacks.Recorder(5)
