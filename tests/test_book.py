@@ -176,7 +176,12 @@ def test_no_plumbing_in_visible_code(html_dir):
     """The pages read as a book: no glue(), bare assert, install cell, %env or sys.path in sight."""
     problems = []
     for notebook in NOTEBOOKS:
-        for number, what, line, hidden in plumbing_in_code(html_dir / "notebooks" / f"{notebook.stem}.html"):
+        page = html_dir / "notebooks" / f"{notebook.stem}.html"
+        shown = [cell for cell in book_files.cells(notebook) if cell["cell_type"] == "code"
+                 and not {"remove-cell", "remove-input"} & set(cell["metadata"].get("tags", []))]
+        assert bool(soup(page).select("div.cell div.cell_input")) == bool(shown), \
+            f"{page.name}: no code block found under div.cell div.cell_input (did myst-nb rename its classes?)"
+        for number, what, line, hidden in plumbing_in_code(page):
             where = "a hide-input toggle" if hidden else "a visible cell"
             problems.append(f"{notebook.name}, code block {number} ({where}): {what}: {line}")
     assert not problems, ("plumbing in the code a reader sees (tag those cells remove-cell, or move the line "

@@ -76,6 +76,62 @@ def test_word_count_counts_prose_only():
     assert word_count.words(markdown) == 2 + 7 + 4 + 3
 
 
+@pytest.mark.slow
+def test_conftest_stores_what_nbval_executed_in_the_smoke_books_cache(tmp_path):
+    """The one-execution design leans on nbval's items and jupyter-cache's API (see CONTRIBUTING):
+    a notebook page that nbval runs in a copy must come out of the copy's cache, outputs and time
+    included."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "book_files.py", tmp_path / "scripts")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: notebooks/01_tiny\n")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny"),
+                                               nbformat.v4.new_code_cell("x = 6 * 7"),
+                                               nbformat.v4.new_code_cell("print(x)")])
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(notebook, str(tmp_path / "notebooks" / "01_tiny.ipynb"))
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval-lax",
+                             "--nbval-current-env", "notebooks/01_tiny.ipynb"], cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    cache = get_cache(str(tmp_path / "_build" / "smoke" / "_build" / ".jupyter_cache"))
+    record = cache.match_cache_notebook(nbformat.read(str(tmp_path / "notebooks" / "01_tiny.ipynb"), as_version=4))
+    assert record.data["execution_seconds"] > 0
+    printed = [cell.outputs for cell in cache.get_cache_bundle(record.pk).nb.cells if cell.source == "print(x)"]
+    assert printed == [[{"name": "stdout", "output_type": "stream", "text": "42\n"}]]
+
+
+@pytest.mark.slow
+def test_loadscope_keeps_a_class_on_one_worker(tmp_path):
+    """Phase 2 of `make test` relies on pytest-xdist's documented --dist loadscope: a class's tests
+    on one worker (each assignment's solution runs once), the classes spread over both."""
+    (tmp_path / "test_scope.py").write_text(
+        "import os\n\n"
+        "class Base:\n"
+        "    def test_a(self):\n        self.note()\n"
+        "    def test_b(self):\n        self.note()\n"
+        "    def test_c(self):\n        self.note()\n"
+        "    def note(self):\n"
+        "        with open('workers.txt', 'a') as f:\n"
+        "            f.write(f\"{type(self).__name__} {os.environ['PYTEST_XDIST_WORKER']}\\n\")\n\n"
+        "class TestOne(Base):\n    pass\n\n"
+        "class TestTwo(Base):\n    pass\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2",
+                             "--dist", "loadscope", "test_scope.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    workers = {}
+    for line in (tmp_path / "workers.txt").read_text().splitlines():
+        name, worker = line.split()
+        workers.setdefault(name, set()).add(worker)
+    assert workers["TestOne"] | workers["TestTwo"] == {"gw0", "gw1"} and all(len(w) == 1 for w in workers.values()), \
+        workers
+
+
 def fake_env(exec_data):
     docs = ["book/intro", "notebooks/01_background", "notebooks/A1_bugs"]
     return SimpleNamespace(

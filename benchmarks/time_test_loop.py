@@ -13,7 +13,7 @@ The CPU (model, bfloat16 support) is recorded beside the figures, with the refer
 time of `step_levers.py`'s baseline when ``--step-reference`` gives its JSON, so figures
 from another CPU can be scaled. Nothing here is a timed test.
 
-    .venv/bin/python benchmarks/test_loop.py --test-runs 3 --clean-clone --book
+    .venv/bin/python benchmarks/time_test_loop.py --test-runs 3 --clean-clone --book
 """
 import argparse
 import json
