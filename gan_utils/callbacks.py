@@ -97,6 +97,13 @@ def _checkpoint(gan, epoch_variable):
     return tf.train.Checkpoint(**parts)
 
 
+def _refuse_a_file(directory):
+    if Path(directory).is_file():
+        raise NotADirectoryError(
+            f"{str(directory)!r} is a file, but checkpoints go into a folder of their own; pass a folder "
+            "path (Checkpoint creates it if it does not exist), e.g. Path(tempfile.mkdtemp()).")
+
+
 class Checkpoint(keras.callbacks.Callback):
     """Save both networks, both optimizers and the random state after every epoch.
 
@@ -107,6 +114,7 @@ class Checkpoint(keras.callbacks.Callback):
 
     def __init__(self, directory, max_to_keep=2):
         super().__init__()
+        _refuse_a_file(directory)
         self.directory = str(directory)
         self.max_to_keep = max_to_keep
         self._manager = None
@@ -124,8 +132,10 @@ class Checkpoint(keras.callbacks.Callback):
 def resume(gan, directory):
     """Restore the latest checkpoint in ``directory`` into ``gan``; return the epochs already done (0 if none).
 
-    Introduced in chapter 4.
+    The GAN must be built like the one that wrote the checkpoint (same networks, optimizers and
+    ``ema_decay``). Introduced in chapter 4.
     """
+    _refuse_a_file(directory)
     if not Path(directory).is_dir():
         raise FileNotFoundError(
             f"No checkpoint folder {str(directory)!r}; to start a new run, create the folder first "
@@ -134,5 +144,11 @@ def resume(gan, directory):
     if latest is None:
         return 0
     epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-    _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
+    try:
+        _checkpoint(gan, epoch).restore(latest).assert_existing_objects_matched()
+    except (ValueError, AssertionError) as error:  # TensorFlow names a variable, not the cause
+        raise ValueError(
+            f"The checkpoint in {str(directory)!r} was written by a different network than this GAN's "
+            "(other layers or sizes, or an averaged generator on one side only); build the GAN as the run "
+            "that wrote it did, or resume from another folder (an empty one starts a new run).") from error
     return int(epoch.numpy())
