@@ -26,14 +26,18 @@ def current_profile():
 
 
 def is_smoke():
-    """True when running under the CI smoke profile. Introduced in chapter 3."""
+    """True when running under the smoke profile.
+
+    Introduced in chapter 1; used in chapters 3, 4 and 6 and A GAN on one screen.
+    """
     return current_profile() == "smoke"
 
 
 def pick(smoke, full):
     """Return ``smoke`` under the smoke profile and ``full`` otherwise.
 
-    Introduced in chapter 1 (every parameters cell).
+    Introduced in chapter 1 (every parameters cell); used in chapters 2, 3, 4, 5 and 6,
+    A GAN on one screen, the appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
     return smoke if is_smoke() else full
 
@@ -42,7 +46,8 @@ def glue(name, value, display=False):
     """Store ``value`` for the book's ``{glue:}`` roles (myst-nb); on Colab, just show it.
 
     This is how numbers get into the prose: computed by the notebook, never typed in.
-    Introduced in chapter 1.
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
+    appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # NumPy scalars would render as "np.float64(...)"
@@ -55,7 +60,11 @@ def glue(name, value, display=False):
 
 
 class NotebookTimer:
-    """Measures a notebook's run time so the chapter can state it (computed, not typed). Introduced in chapter 1."""
+    """Measures a notebook's run time so the chapter can state it (computed, not typed).
+
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
+    appendix Bugs that tutorials ship and the appendix Fast on a CPU.
+    """
 
     def __init__(self):
         self.started = time.perf_counter()
@@ -104,7 +113,7 @@ def check_claim(holds, text_says, measured):
     all on Colab's GPU or another CPU, where results land differently) it prints what the
     text says and what this run measured, and returns False so the notebook carries on.
     Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
-    Introduced in "How to use this book"; used in chapters 1, 3, 4, 5 and 6 and A GAN on one screen.
+    Introduced in chapter 1; used in chapters 3, 4, 5 and 6 and A GAN on one screen.
     """
     if bool(holds):
         return True

@@ -27,7 +27,8 @@ def minimax_discriminator_loss(real_logits, fake_logits, real_target=1.0):
 
     ``real_target`` below 1 (e.g. 0.9) is one-sided label smoothing (Salimans et al., 2016):
     binary cross-entropy against that target for real samples, 0 for fakes as before.
-    Introduced in chapter 2.
+    Introduced in chapter 2; used in chapters 3, 4 and 6, the appendix Bugs that tutorials ship
+    and the assignments.
     """
     real_term = real_target * _softplus(-real_logits) + (1.0 - real_target) * _softplus(real_logits)
     return _mean(real_term) + _mean(_softplus(fake_logits))
@@ -36,13 +37,16 @@ def minimax_discriminator_loss(real_logits, fake_logits, real_target=1.0):
 def minimax_generator_loss(fake_logits):
     """E[log(1 - D(G(z)))], minimised by the generator (saturates when D rejects fakes).
 
-    Introduced in chapter 2.
+    Introduced in chapter 2; used in the appendix Bugs that tutorials ship and the assignments.
     """
     return -_mean(_softplus(fake_logits))
 
 
 def non_saturating_generator_loss(fake_logits):
-    """-E[log D(G(z))]: same fixed point, strong gradients early in training. Introduced in chapter 2."""
+    """-E[log D(G(z))]: same fixed point, strong gradients early in training.
+
+    Introduced in chapter 2; used in chapters 3, 4 and 6 and the assignments.
+    """
     return _mean(_softplus(-fake_logits))
 
 
@@ -65,13 +69,16 @@ def least_squares_generator_loss(fake_logits):
 def wasserstein_discriminator_loss(real_logits, fake_logits):
     """The critic's loss E[f(G(z))] - E[f(x)] (add a gradient penalty; Gulrajani et al., 2017).
 
-    Used by ``LOSSES`` (``get_losses("wasserstein")``).
+    Introduced in chapter 6; in ``LOSSES`` as ``"wasserstein"``.
     """
     return _mean(fake_logits) - _mean(real_logits)
 
 
 def wasserstein_generator_loss(fake_logits):
-    """The generator's Wasserstein loss, -E[f(G(z))] (also the hinge GAN's). Used by ``LOSSES`` (``"wasserstein"`` and ``"hinge"``)."""
+    """The generator's Wasserstein loss, -E[f(G(z))] (also the hinge GAN's).
+
+    Used by ``LOSSES`` (``"wasserstein"`` and ``"hinge"``).
+    """
     return -_mean(fake_logits)
 
 
@@ -97,7 +104,7 @@ LOSSES = {
 def get_losses(loss):
     """Return ``(discriminator_loss, generator_loss)`` for a loss name in ``LOSSES``.
 
-    Introduced in chapter 6.
+    Used by ``discriminator_loss``, ``generator_loss`` and ``training.GAN``.
     """
     if loss not in LOSSES:
         raise ValueError(f"Unknown loss {loss!r}; choose one of {sorted(LOSSES)}.")
@@ -107,13 +114,13 @@ def get_losses(loss):
 def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
     """The discriminator's loss ``loss`` (a name in ``LOSSES``), from logits.
 
-    Used in chapters 5 and 6.
+    Introduced in chapter 5.
     """
     return get_losses(loss)[0](real_logits, fake_logits)
 
 
 def generator_loss(fake_logits, loss="non_saturating"):
-    """The generator's loss ``loss`` (a name in ``LOSSES``), from logits. Introduced in chapter 2."""
+    """The generator's loss ``loss`` (a name in ``LOSSES``), from logits. Introduced in chapter 5."""
     return get_losses(loss)[1](fake_logits)
 
 
@@ -131,8 +138,7 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     The interpolation weight is drawn **uniformly in [0, 1], once per sample** (Gulrajani et
     al., 2017, Algorithm 1). A popular example draws it from a normal distribution, which
     puts many points outside the segment between the two samples.
-    Introduced in the appendix Bugs that tutorials ship; used by ``discriminator_step``
-    (``GAN``'s ``gradient_penalty_weight``).
+    Introduced in chapter 6; ``discriminator_step`` adds it (``GAN``'s ``gradient_penalty_weight``).
     """
     real = _as_float32(real)
     fake = _as_float32(fake)  # a mixed-precision generator's samples are bfloat16
@@ -159,8 +165,7 @@ def r1_penalty(discriminator, real, labels=None):
 
     The discriminator's loss adds ``gamma / 2`` times it (``GAN``'s ``r1_weight`` is gamma):
     it pulls the discriminator's slope towards zero where the data is, which makes the
-    equilibrium of the Dirac GAN attractive. Introduced in chapter 6; used by
-    ``discriminator_step``.
+    equilibrium of the Dirac GAN attractive (chapter 6). Used by ``training.discriminator_step``.
     """
     real = _as_float32(real)
     with tf.GradientTape() as tape:

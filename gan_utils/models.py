@@ -19,7 +19,7 @@ def probability_real(discriminator, samples, labels=None):
     the discriminator gives to "real". Its mean over a batch is how much D believes the batch.
 
     Computed stably in float64 from the logits, with the network in inference mode.
-    Introduced in chapter 2; used in chapters 4 and 6 and by ``gan_utils.plotting``.
+    Introduced in chapter 1; used in chapters 2, 3 and 6 and the appendix Bugs that tutorials ship.
     """
     inputs = np.asarray(samples, dtype=np.float32)
     if labels is not None:
@@ -59,7 +59,7 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
                   output_activation=None, num_classes=None, name="generator"):
     """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers.
 
-    Introduced in chapter 1.
+    Introduced in chapter 1; used in chapters 2, 3, 5 and 6 and the assignments.
     """
     check_positive_int(output_dim, "output_dim")
     _check_hidden_units(hidden_units)
@@ -72,7 +72,10 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
 
 def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu",
                       dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
-    """``input_dim`` numbers (and optionally a label) -> one logit. Introduced in chapter 1."""
+    """``input_dim`` numbers (and optionally a label) -> one logit.
+
+    Introduced in chapter 1; used in chapters 2, 3, 5 and 6 and the assignments.
+    """
     check_positive_int(input_dim, "input_dim")
     _check_hidden_units(hidden_units)
     sample = keras.Input(shape=(input_dim,), name="sample")
@@ -95,7 +98,8 @@ def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=Tr
 
     Widths are ``2 * base_channels`` at 7x7 and ``base_channels`` at 14x14. BatchNorm after
     each hidden layer (Radford et al., 2016), ReLU inside, tanh at the output so images
-    live in [-1, 1] like the scaled data. Introduced in chapter 4.
+    live in [-1, 1] like the scaled data. Introduced in chapter 4; used in chapters 5 and 6, the
+    appendix Bugs that tutorials ship and the assignments.
     """
     inputs, x = _generator_inputs(noise_dim, num_classes)
     # No bias before BatchNorm: its shift would be cancelled anyway.
@@ -118,7 +122,8 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
     """28x28x1 image -> one logit: two stride-2 convolutions with LeakyReLU(0.2), then dense.
 
     A conditional discriminator gets the label as an extra image channel (an embedding
-    reshaped to 28x28), so it can judge whether the image fits its label. Introduced in chapter 4.
+    reshaped to 28x28), so it can judge whether the image fits its label. Introduced in chapter 4;
+    used in chapters 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     if len(tuple(image_shape)) != 3 or not all(isinstance(size, (int, np.integer)) and size >= 1
                                                for size in image_shape):
@@ -235,7 +240,8 @@ def layer_shape_blocks(model, merge_same_shape=True):
     """``[(layer_names, shape), ...]``: each layer's output shape (without the batch axis).
 
     With ``merge_same_shape``, consecutive layers that keep the shape (BatchNorm, activations,
-    dropout) join the block of the layer before them. Used by ``plot_layer_shapes``.
+    dropout) join the block of the layer before them. Introduced in chapter 4 (``plot_layer_shapes``
+    draws them).
     """
     if not hasattr(model, "layers") or not hasattr(model, "inputs"):
         raise TypeError(f"plot_layer_shapes needs a built keras.Model, got {type(model).__name__}; "

@@ -79,7 +79,8 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
 
     ``images`` has shape (N, H, W, 1) or (N, H, W) (NumPy or ``tf.Tensor``). ``num_columns``
     defaults to a square-ish grid. ``row_labels`` writes one label left of each row, e.g. the
-    class names of a conditional GAN's one-row-per-class samples. Introduced in chapter 4.
+    class names of a conditional GAN's one-row-per-class samples. Introduced in chapter 4; used in
+    chapters 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     array = _as_images(images)
     count = len(array)
@@ -109,7 +110,7 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
 def images_to_array_grid(images, num_columns):
     """Tile images in [-1, 1] into one uint8 (rows * H, num_columns * W) array, e.g. a GIF frame.
 
-    Unused cells of the last row stay black. Introduced in chapter 4.
+    Unused cells of the last row stay black. Introduced in A GAN on one screen; used in chapter 4.
     """
     array = _as_images(images)
     count, height, width = array.shape

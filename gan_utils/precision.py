@@ -19,7 +19,7 @@ def cpu_has_bfloat16(cpuinfo="/proc/cpuinfo"):
     """True on a CPU with bfloat16 dot-product instructions (AVX-512 BF16 or AMX-BF16, Linux).
 
     Reads the flags Linux lists in ``cpuinfo``; without that file (not Linux), False.
-    Introduced in chapter 4.
+    Introduced in the appendix Fast on a CPU.
     """
     try:
         with open(cpuinfo) as file:
@@ -34,7 +34,8 @@ def fastest_precision():
 
     There, oneDNN multiplies in bfloat16 (variables stay float32), which makes a DCGAN step
     faster on the book's CPU (measured by ``benchmarks/dcgan_speed.py`` and in chapter 4). GPUs keep
-    float32: not all of them (e.g. Colab's T4) compute bfloat16 natively. Introduced in chapter 4.
+    float32: not all of them (e.g. Colab's T4) compute bfloat16 natively. Introduced in the
+    appendix Fast on a CPU.
     """
     if tf.config.list_physical_devices("GPU") or not cpu_has_bfloat16():
         return "float32"
@@ -63,7 +64,8 @@ def policy(name):
     ``"mixed_bfloat16"`` computes in bfloat16 with float32 variables; the losses and
     ``GAN.generate`` return float32 either way; ``"auto"`` is resolved by
     ``resolve_precision``. The previous policy is restored afterwards, so models built later
-    (e.g. the FID classifier) are unaffected. Introduced in chapter 4.
+    (e.g. the FID classifier) are unaffected. Introduced in chapter 4; used in chapter 5 and the
+    appendix Bugs that tutorials ship.
     """
     name = resolve_precision(name)
     previous = keras.config.dtype_policy()

@@ -31,7 +31,9 @@ def seed_everything(seed=0, deterministic="auto"):
     ``deterministic="auto"`` turns TensorFlow's op determinism on where it holds for every op
     the book uses, a machine without a GPU; on a GPU some ops have no deterministic kernel and
     would fail at run time, so there it stays off (the same seed then gives nearly, not
-    exactly, the same numbers). ``True`` or ``False`` force it. Introduced in chapter 1.
+    exactly, the same numbers). ``True`` or ``False`` force it. Introduced in chapter 1; used in
+    chapters 2, 3, 4, 5 and 6, A GAN on one screen, the appendix Bugs that tutorials ship and the
+    assignments.
     """
     keras.utils.set_random_seed(seed)
     if deterministic == "auto":
@@ -44,7 +46,8 @@ def seed_everything(seed=0, deterministic="auto"):
 def model_inputs(x, labels):
     """What a network of this library takes: ``x``, or ``[x, labels]`` for a conditional one.
 
-    Used by the two steps, ``GAN.generate`` and ``TrainingMonitor``.
+    Used by ``GAN``, ``discriminator_step``, ``generator_step``, ``gradient_norms``,
+    ``generator_gradient_norm`` and ``monitor.TrainingMonitor``.
     """
     # Keras 3 refuses a list that mixes tensors and NumPy arrays, so convert both.
     return x if labels is None else [tf.convert_to_tensor(x), tf.convert_to_tensor(labels, tf.int32)]
@@ -73,7 +76,8 @@ def discriminator_step(generator, discriminator, optimizer, real, *, noise_dim, 
     ``gamma / 2 * r1_penalty``; ``augment(images, seed)`` (e.g. ``augmentation.diff_augment``)
     transforms real and fake images alike before the discriminator sees them (chapter 6).
     Everything after ``real`` is a keyword; ``seed_generator`` is a ``keras.random.SeedGenerator``
-    (the noise stream). Used by ``GAN.train_step``; chapter 3 writes the same step out by hand.
+    (the noise stream). Chapter 3 writes the same step out by hand; ``GAN.train_step`` calls it.
+    Used in chapter 6.
     """
     noise = keras.random.normal((tf.shape(real)[0], noise_dim), seed=seed_generator)
     # The generator runs in training mode (BatchNorm uses batch statistics) but is not updated here.
@@ -100,7 +104,7 @@ def generator_step(generator, discriminator, optimizer, batch_size, *, noise_dim
     Returns the loss ``loss(fake_logits)`` (``GAN`` passes its ``generator_loss``). Only the
     generator's variables go to its optimizer, so no ``trainable = False`` freezing of the
     discriminator is needed (or relied on). Everything after ``batch_size`` is a keyword.
-    Used by ``GAN.train_step``; chapter 3 writes the same step out by hand.
+    Chapter 3 writes the same step out by hand. Used by ``GAN`` (its ``train_step``).
     """
     noise = keras.random.normal((batch_size, noise_dim), seed=seed_generator)
     with tf.GradientTape() as tape:
@@ -169,7 +173,8 @@ class GAN(keras.Model):
     ``loss`` is a name in ``losses.LOSSES`` or a ``(discriminator_loss, generator_loss)`` pair
     of functions of the logits; the GAN keeps the two functions as ``discriminator_loss`` and
     ``generator_loss`` and the name as ``loss_name`` (None for a pair).
-    Introduced in chapter 1; written out in chapter 3.
+    Introduced in chapter 1; used in chapters 4 and 6 and the assignments (chapter 3 writes its
+    step out by hand).
     """
 
     def __init__(self, generator, discriminator, noise_dim, d_steps=1, loss="non_saturating",
@@ -186,10 +191,10 @@ class GAN(keras.Model):
         # Not self.loss: keras.Model.compile owns that name.
         self.loss_name = loss if isinstance(loss, str) else None
         self.discriminator_loss, self.generator_loss = get_losses(loss) if isinstance(loss, str) else tuple(loss)
-        self.gradient_penalty_weight = _check_non_negative(
-            gradient_penalty_weight, "gradient_penalty_weight", "a negative penalty rewards a steep critic (WGAN-GP uses 10)")
-        self.r1_weight = _check_non_negative(  # gamma of the R1 penalty (chapter 6)
-            r1_weight, "r1_weight", "a negative penalty rewards a steep discriminator (try 0.1 to 10)")
+        self.gradient_penalty_weight = _check_non_negative(gradient_penalty_weight, "gradient_penalty_weight",
+                                                           "a negative penalty rewards a steep critic (WGAN-GP uses 10)")
+        self.r1_weight = _check_non_negative(r1_weight, "r1_weight",  # gamma of the R1 penalty (chapter 6)
+                                             "a negative penalty rewards a steep discriminator (try 0.1 to 10)")
         # augment(images, seed) for everything D sees, e.g. augmentation.diff_augment
         self.augment = None if augment is None else _check_callable(augment, "augment", "augmentation.diff_augment")
         self.conditional = conditional
@@ -309,7 +314,7 @@ def compiled_gan(generator, discriminator, noise_dim, learning_rate=2e-4, d_lear
     ``g_learning_rate`` default to ``learning_rate``. ``gan_options`` go to ``GAN`` (``d_steps``,
     ``loss``, ``ema_decay``, ``conditional``, ``seed``, ...), ``compile_options`` to ``compile``.
     Introduced in chapter 3 (where the two optimizers are first written out); used in
-    chapters 4, 5 and 6.
+    chapters 4, 5 and 6 and the appendix Bugs that tutorials ship.
     """
     _check_learning_rate(learning_rate, "learning_rate")
     d_rate = _check_learning_rate(learning_rate if d_learning_rate is None else d_learning_rate, "d_learning_rate")
@@ -345,8 +350,7 @@ def generator_gradient_norm(generator, discriminator, generator_loss, noise, lab
     """Global norm of ``generator_loss``'s gradient over all of the generator's weights, on ``noise``.
 
     Measured as ``generator_step`` would see it (both networks in training mode), without
-    updating anything; ``labels`` for a conditional GAN. Introduced in chapter 2; used in
-    chapter 6; ``TrainingMonitor`` records it every epoch.
+    updating anything; ``labels`` for a conditional GAN. Used in chapter 6.
     """
     with tf.GradientTape() as tape:
         fake = generator(model_inputs(noise, labels), training=True)
@@ -360,7 +364,7 @@ def gradient_norms(generator, discriminator, discriminator_loss, generator_loss,
     On the real samples ``real`` and the fakes made from ``noise`` (``labels`` for both in a
     conditional GAN), as the two steps would see them (training mode; no gradient penalty, R1
     or augmentation), without updating anything: 3 network calls instead of 5 for two
-    separate tapes. ``TrainingMonitor`` records both every epoch.
+    separate tapes. Used by ``monitor.TrainingMonitor``, which records both every epoch.
     """
     with tf.GradientTape(persistent=True) as tape:
         fake = generator(model_inputs(noise, labels), training=True)

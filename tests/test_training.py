@@ -335,6 +335,7 @@ def test_compiled_gan_refuses_options_that_cannot_train(options, error, message)
 def test_generate_needs_at_least_one_sample(count):
     generator, discriminator, _, _ = build_toy(0)
     gan = training.GAN(generator, discriminator, noise_dim=4)
-    with pytest.raises(ValueError, match=rf"generate's number of samples must be an integer of at least 1, got {count}"):
+    message = rf"generate's number of samples must be an integer of at least 1, got {count}"
+    with pytest.raises(ValueError, match=message):
         gan.generate(count)
     assert gan.generate(3).shape == (3, 2)
