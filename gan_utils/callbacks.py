@@ -54,7 +54,8 @@ class Recorder(keras.callbacks.Callback):
     seconds so far), ``cpu_seconds`` (this process's CPU seconds of training so far, which
     other programs on a shared machine disturb far less) and ``values`` (what ``measure``
     returned: a metric, or samples from fixed noise). The time ``measure`` itself takes is
-    left out of both clocks. Introduced in chapter 1; used in chapters 4 and 6.
+    left out of both clocks. Introduced in chapter 1; used in chapters 4 and 6 and the appendix
+    Bugs that tutorials ship.
     """
 
     def __init__(self, measure, every=1):
