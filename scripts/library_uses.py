@@ -1,17 +1,15 @@
 """Where the book uses each public name of gan_utils, read from the code (the library's reference page).
 
-A *use* of ``name`` from ``gan_utils.module`` in a code cell is
-  * an import of it (``from gan_utils.module import name``), then every reference to it;
-  * a reference through its module, called or passed: ``module.name`` after
-    ``from gan_utils import module`` (or ``gan_utils.module.name``).
-A function a page defines under the same name, a comment and prose are no use. The pages are
-the book's notebook pages (scripts/book_files.py); the assignments' masters are counted apart.
-Inside the library, the same rules (plus a bare ``name`` in its own module) say which
-top-level functions, classes and constants use a name.
+A *use* of ``name`` from ``gan_utils.module`` in a code cell is an import of it (``from
+gan_utils.module import name``, then every reference to it) or a reference through its module,
+called or passed (``module.name`` after ``from gan_utils import module``, or
+``gan_utils.module.name``). A function a page defines under the same name, a comment and prose
+are no use. The pages are the book's notebook pages (scripts/book_files.py); the assignments'
+masters are counted apart. Inside the library the same rules, plus a bare ``name`` in its own
+module, say which top-level functions, classes and constants use a name.
 
-book/_ext/library_table.py renders the table on the page "The gan_utils library";
-tests/test_library_docs.py checks every docstring's "Introduced in ... / Used in ... / Used by
-..." against it.
+book/_ext/library_table.py renders the table of the page "The gan_utils library";
+tests/test_library_docs.py checks every docstring's "Introduced in / used in / Used by" against it.
 
     python scripts/library_uses.py     # the table, as Markdown
 """
@@ -25,48 +23,29 @@ from pathlib import Path
 import book_files
 
 
-def library_dir():
-    """The gan_utils package's folder, found without importing it (no TensorFlow start-up)."""
-    return Path(importlib.util.find_spec("gan_utils").submodule_search_locations[0])
-
-
 @dataclass
 class Definition:
     module: str
     name: str
     docstring: str
-    source: str  # the definition's code
 
     @property
     def summary(self):
         """The docstring's first sentence."""
-        text = " ".join(self.docstring.split())
-        return re.split(r"(?<=[.:])\s", text, maxsplit=1)[0] if text else ""
+        return re.split(r"(?<=[.:])\s", " ".join(self.docstring.split()), maxsplit=1)[0]
 
 
-def modules(directory=None):
-    """{module name: its source} of the library, without __init__."""
-    directory = directory or library_dir()
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(directory.glob("*.py"))
-            if path.name != "__init__.py"}
+def modules():
+    """{module name: its source}, read without importing gan_utils (no TensorFlow start-up)."""
+    folder = Path(importlib.util.find_spec("gan_utils").submodule_search_locations[0])
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.py"))}
 
 
-def definitions(directory=None):
+def definitions():
     """The public functions and classes of every module, in module and file order."""
-    found = []
-    for module, source in modules(directory).items():
-        for node in ast.parse(source).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
-                found.append(Definition(module, node.name, ast.get_docstring(node) or "",
-                                        ast.get_source_segment(source, node)))
-    return found
-
-
-def reexports(directory=None):
-    """{name: module} of the names gan_utils/__init__.py imports from its modules."""
-    source = ((directory or library_dir()) / "__init__.py").read_text(encoding="utf-8")
-    return {alias.asname or alias.name: node.module for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module for alias in node.names}
+    return [Definition(module, node.name, ast.get_docstring(node) or "")
+            for module, source in modules().items() if module != "__init__" for node in ast.parse(source).body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")]
 
 
 def parse_cell(source):
@@ -74,35 +53,37 @@ def parse_cell(source):
     return ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", source, flags=re.MULTILINE))
 
 
+def names():
+    """(the library's module names, {name: module} of the names gan_utils/__init__.py imports)."""
+    sources = modules()
+    exported = {alias.asname or alias.name: node.module for node in ast.parse(sources["__init__"]).body
+                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module for alias in node.names}
+    return set(sources) - {"__init__"}, exported
+
+
 def imports(tree, library, exported, own_module=None):
-    """(module aliases, name aliases, uses by import) of ``tree``'s imports of gan_utils: ``from
-    gan_utils import module``, ``from gan_utils.module import name``, ``import gan_utils.module``
-    (inside the library also ``from . import module``, ``from .module import name``)."""
-    module_aliases, name_aliases, imported = {}, {}, set()
+    """({alias: module}, {alias: (module, name)}) of ``tree``'s imports from gan_utils (inside the
+    library, ``own_module``'s, also the relative ``from . import module`` and ``from .module import name``)."""
+    module_aliases, name_aliases = {}, {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                parts = alias.name.split(".")
-                if parts[0] == "gan_utils" and len(parts) == 2 and parts[1] in library and alias.asname:
-                    module_aliases[alias.asname] = parts[1]
-            continue
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        relative = node.level == 1 and own_module is not None
-        package = node.module or ""
-        if (package == "gan_utils" and node.level == 0) or (relative and not package):
-            for alias in node.names:
-                if alias.name in library:
-                    module_aliases[alias.asname or alias.name] = alias.name
-                elif alias.name in exported:
-                    name_aliases[alias.asname or alias.name] = (exported[alias.name], alias.name)
-            continue
-        module = package if relative else package.removeprefix("gan_utils.") if package.startswith("gan_utils.") else None
-        if module in library:
-            for alias in node.names:
-                name_aliases[alias.asname or alias.name] = (module, alias.name)
-    imported = set(name_aliases.values())
-    return module_aliases, name_aliases, imported
+                if alias.asname and alias.name.removeprefix("gan_utils.") in library:
+                    module_aliases[alias.asname] = alias.name.removeprefix("gan_utils.")
+        elif isinstance(node, ast.ImportFrom):
+            relative = node.level == 1 and own_module is not None
+            package = node.module or ""
+            if (package == "gan_utils" and node.level == 0) or (relative and not package):
+                for alias in node.names:
+                    if alias.name in library:
+                        module_aliases[alias.asname or alias.name] = alias.name
+                    elif alias.name in exported:
+                        name_aliases[alias.asname or alias.name] = (exported[alias.name], alias.name)
+            elif (package if relative else package.removeprefix("gan_utils.") if node.level == 0 else "") in library:
+                module = package if relative else package.removeprefix("gan_utils.")
+                for alias in node.names:
+                    name_aliases[alias.asname or alias.name] = (module, alias.name)
+    return module_aliases, name_aliases
 
 
 def references(tree, module_aliases, name_aliases, own_names=(), own_module=None):
@@ -123,49 +104,39 @@ def references(tree, module_aliases, name_aliases, own_names=(), own_module=None
     return found
 
 
-def page_uses(path, library, exported):
-    """{(module, name)} used by a notebook's code cells, read as one program."""
-    tree = ast.Module(body=[statement for cell in book_files.cells(path) if cell["cell_type"] == "code"
-                            for statement in parse_cell(cell["source"]).body], type_ignores=[])
-    module_aliases, name_aliases, imported = imports(tree, library, exported)
-    return imported | references(tree, module_aliases, name_aliases)
+def code_uses(code):
+    """{(module, name)} that a page's code (one string) uses: its imports and its references."""
+    library, exported = names()
+    tree = parse_cell(code)
+    module_aliases, name_aliases = imports(tree, library, exported)
+    return set(name_aliases.values()) | references(tree, module_aliases, name_aliases)
 
 
-def uses(root=None, directory=None):
+def uses(root=None):
     """{(module, name): {"pages": [notebook pages, in _toc.yml order], "assignments": [masters]}}."""
-    library, exported = set(modules(directory)), reexports(directory)
     found = defaultdict(lambda: {"pages": [], "assignments": []})
     for kind, paths in (("pages", book_files.notebooks(root)), ("assignments", book_files.assignments(root))):
         for path in paths:
-            for key in sorted(page_uses(path, library, exported)):
+            code = "\n".join(cell["source"] for cell in book_files.cells(path) if cell["cell_type"] == "code")
+            for key in sorted(code_uses(code)):
                 found[key][kind].append(path)
     return found
 
 
-def top_level_name(node):
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-        return node.name
-    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-    return targets[0].id if len(targets) == 1 and isinstance(targets[0], ast.Name) else None
-
-
-def library_users(directory=None):
+def library_users():
     """{(module, name): {"module.user" for each top-level function, class or constant of the library that uses it}}."""
-    sources = modules(directory)
-    library, exported = set(sources), reexports(directory)
+    library, exported = names()
     found = defaultdict(set)
-    for module, source in sources.items():
+    for module, source in modules().items():
         tree = ast.parse(source)
-        module_aliases, name_aliases, _ = imports(tree, library, exported, own_module=module)
-        own = {top_level_name(node) for node in tree.body} - {None}
-        for node in tree.body:
-            user = top_level_name(node)
-            if user is None:
-                continue
-            used = references(node, module_aliases, name_aliases, own, module)
-            used |= imports(node, library, exported, own_module=module)[2]
-            for key in used - {(module, user)}:
-                found[key].add(f"{module}.{user}")
+        users = {node: node.name if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else
+                 node.targets[0].id if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) else None
+                 for node in tree.body}
+        module_aliases, name_aliases = imports(tree, library, exported, module)
+        for node, user in users.items():
+            used = references(node, module_aliases, name_aliases, set(users.values()) - {None}, module)
+            used |= set(imports(node, library, exported, module)[1].values())
+            found.update({key: found[key] | {f"{module}.{user}"} for key in used - {(module, user)} if user})
     return found
 
 

@@ -95,21 +95,14 @@ def test_docstring_claims_are_the_real_uses(definition):
     assert not problems, where + ":\n  " + "\n  ".join(problems)
 
 
-def uses_of(code):
-    tree = library_uses.parse_cell(code)
-    library = set(library_uses.modules())
-    module_aliases, name_aliases, imported = library_uses.imports(tree, library, library_uses.reexports())
-    return imported | library_uses.references(tree, module_aliases, name_aliases)
-
-
 def test_a_use_is_a_call_or_an_import_not_a_definition_or_a_comment():
-    assert uses_of("from gan_utils import training\ngan = training.GAN(g, d)") == {("training", "GAN")}
-    assert uses_of("from gan_utils.losses import get_losses as pick_losses\npick_losses('x')") == \
+    assert library_uses.code_uses("from gan_utils import training\ngan = training.GAN(g, d)") == {("training", "GAN")}
+    assert library_uses.code_uses("from gan_utils.losses import get_losses as pick_losses\npick_losses('x')") == \
         {("losses", "get_losses")}
-    assert uses_of("import gan_utils.metrics\ngan_utils.metrics.modes_covered(x, m)") == {("metrics", "modes_covered")}
-    assert uses_of("from gan_utils import pick\n%env GAN_BOOK_PROFILE=smoke\nepochs = pick(1, 2)") == {("book", "pick")}
-    assert uses_of("def generator_step(g, d):\n    return g  # training.generator_step(...)\n") == set()
-    assert uses_of("from gan_utils import training\nx = 'training.GAN('") == set()
+    assert library_uses.code_uses("import gan_utils.metrics\ngan_utils.metrics.modes_covered(x, m)") == {("metrics", "modes_covered")}
+    assert library_uses.code_uses("from gan_utils import pick\n%env GAN_BOOK_PROFILE=smoke\nepochs = pick(1, 2)") == {("book", "pick")}
+    assert library_uses.code_uses("def generator_step(g, d):\n    return g  # training.generator_step(...)\n") == set()
+    assert library_uses.code_uses("from gan_utils import training\nx = 'training.GAN('") == set()
 
 
 def test_library_users_are_read_from_the_library_code():
