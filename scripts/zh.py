@@ -414,7 +414,7 @@ def check_cache(target, cache):
                          "(make book, or jupyter-book build . --path-output ...)")
     store = get_cache(str(cache))
     missing = []
-    for notebook in sorted(target.rglob("*.ipynb")):
+    for notebook in book_files.notebooks(target):
         try:
             store.match_cache_notebook(nbformat.read(str(notebook), as_version=4))
         except KeyError:
