@@ -22,29 +22,43 @@ class TrainingDiverged(RuntimeError):
 class DivergenceGuard(keras.callbacks.Callback):
     """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``.
 
-    Introduced in chapter 4.
+    The logit losses of a working run stay within a few tens (a loss of 20 already means a
+    logit of about 20, a probability within 1e-9 of 0 or 1); 1e4 is reached only when the
+    weights themselves blow up. ``on_divergence`` says what happens then: ``"raise"``
+    ``TrainingDiverged``, ``"stop"`` ``fit()`` quietly, or only ``"record"``; ``reason`` keeps
+    where and how this ``fit()`` first diverged (None while it has not). Introduced in
+    chapter 4; ``TrainingMonitor`` uses it with ``"stop"``.
     """
 
-    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss")):
+    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss"), on_divergence="raise"):
         super().__init__()
+        if on_divergence not in ("raise", "stop", "record"):
+            raise ValueError(f"on_divergence must be 'raise', 'stop' or 'record', got {on_divergence!r}.")
         self.max_abs_loss = max_abs_loss
         self.keys = keys
+        self.on_divergence = on_divergence
         self.epoch = 0
+        self.reason = None
+
+    def on_train_begin(self, logs=None):
+        self.reason = None
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
         for key in self.keys:
-            if logs and key in logs:
+            if self.reason is None and logs and key in logs:
                 value = float(logs[key])
                 if not math.isfinite(value) or abs(value) > self.max_abs_loss:
-                    self.model.stop_training = True
-                    raise TrainingDiverged(
-                        f"Training diverged at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value}. "
-                        "Lower the learning rates, check that the data lie in [-1, 1], or use a "
-                        "bounded loss (e.g. non_saturating)."
-                    )
+                    self.reason = (f"at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value:.4g} "
+                                   f"(limit {self.max_abs_loss:g})")
+                    if self.on_divergence != "record":
+                        self.model.stop_training = True
+                    if self.on_divergence == "raise":
+                        raise TrainingDiverged(
+                            f"Training diverged {self.reason}. Lower the learning rates, check that the data "
+                            "lie in [-1, 1], or use a bounded loss (e.g. non_saturating).")
 
 
 class Recorder(keras.callbacks.Callback):
