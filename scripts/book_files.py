@@ -27,18 +27,17 @@ def pages(root=None):
     """Every page of _toc.yml (the root page first), in its order, as a path."""
     root = Path(root or ROOT)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-    entries = [toc]
-    while entries:
+    names, entries = [toc["root"]], [toc]
+    while entries:  # depth first, in order
         entry = entries.pop(0)
         names += [entry["file"]] if "file" in entry else []
         entries[:0] = [child for key in ("parts", "chapters", "sections") for child in entry.get(key, [])]
     found = []
     for name in names:
-        candidates = [root / f"{name}{suffix}" for suffix in (".ipynb", ".md") if (root / f"{name}{suffix}").exists()]
-        if not candidates:
+        files = [root / f"{name}{suffix}" for suffix in (".ipynb", ".md") if (root / f"{name}{suffix}").exists()]
+        if not files:
             raise FileNotFoundError(f"_toc.yml names {name!r}, but neither {name}.ipynb nor {name}.md exists")
-        found.append(candidates[0])
+        found.append(files[0])
     return found
 
 
