@@ -1,6 +1,7 @@
 """Where the book uses each public name of gan_utils, read from the code (the library's reference page).
 
-A *use* of ``name`` from ``gan_utils.module`` in a code cell is an import of it (``from
+A *use* of ``name`` from ``gan_utils.module`` in a page's code (its code cells and the Python
+blocks of its markdown, such as an exercise's solution) is an import of it (``from
 gan_utils.module import name``, then every reference to it) or a reference through its module,
 called or passed (``module.name`` after ``from gan_utils import module``, or
 ``gan_utils.module.name``). A function a page defines under the same name, a comment and prose
@@ -16,6 +17,7 @@ tests/test_library_docs.py checks every docstring's "Introduced in / used in / U
 import ast
 import importlib.util
 import re
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,26 @@ def definitions():
 def parse_cell(source):
     """A code cell as Python: IPython's ``%magic`` and ``!shell`` lines become ``pass``."""
     return ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", source, flags=re.MULTILINE))
+
+
+PYTHON_BLOCK = re.compile(r"^([ \t]*)```+(?:python|ipython3?)[ \t]*\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
+
+
+def page_code(path):
+    """A notebook's code: its code cells, then the Python blocks of its markdown that parse."""
+    cells = book_files.cells(path)
+    blocks = [textwrap.dedent(block) for cell in cells if cell["cell_type"] == "markdown"
+              for _, block in PYTHON_BLOCK.findall(cell["source"])]
+    parses = [block for block in blocks if _parses(block)]
+    return "\n".join([cell["source"] for cell in cells if cell["cell_type"] == "code"] + parses)
+
+
+def _parses(code):
+    try:
+        ast.parse(code)
+        return True
+    except SyntaxError:
+        return False
 
 
 def names():
@@ -117,8 +139,7 @@ def uses(root=None):
     found = defaultdict(lambda: {"pages": [], "assignments": []})
     for kind, paths in (("pages", book_files.notebooks(root)), ("assignments", book_files.assignments(root))):
         for path in paths:
-            code = "\n".join(cell["source"] for cell in book_files.cells(path) if cell["cell_type"] == "code")
-            for key in sorted(code_uses(code)):
+            for key in sorted(code_uses(page_code(path))):
                 found[key][kind].append(path)
     return found
 

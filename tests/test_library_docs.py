@@ -8,8 +8,9 @@ The claims a docstring makes, in these words only:
   * ``Used by ``name``, ``other`` and ``more``: the library's own functions, classes or
     constants that use it (``module.name`` where the name alone is ambiguous).
 The claimed pages must be exactly the pages whose code uses the name, as
-scripts/library_uses.py reads it from the code cells (a call or import, not a same-named
-``def``, not a comment, not prose); "Introduced in" names the first of them in the order of
+scripts/library_uses.py reads it from the code (code cells and the Python blocks of the
+markdown, such as exercise solutions; a call or import, not a same-named ``def``, not a
+comment, not prose); "Introduced in" names the first of them in the order of
 the table of contents; the assignments are claimed exactly when a master uses the name. Each
 library user named must use it; a name no page or assignment uses must name its users; a name
 nothing uses is dead code.
