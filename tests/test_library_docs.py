@@ -106,6 +106,12 @@ def test_a_use_is_a_call_or_an_import_not_a_definition_or_a_comment():
     assert library_uses.code_uses("from gan_utils import training\nx = 'training.GAN('") == set()
 
 
+def test_the_python_blocks_of_the_markdown_are_code():
+    markdown = ("Prose names data.swiss_roll.\n\n````{solution} ex\n```python\nroll = data.swiss_roll(100)\n```\n````\n"
+                "```text\ndata.grid_of_gaussians()\n```\n")
+    assert [block for _, block in library_uses.PYTHON_BLOCK.findall(markdown)] == ["roll = data.swiss_roll(100)\n"]
+
+
 def test_library_users_are_read_from_the_library_code():
     assert "losses.get_losses" in LIBRARY_USERS[("losses", "LOSSES")]  # a bare name in its own module
     assert "book.pick" in LIBRARY_USERS[("book", "is_smoke")]
