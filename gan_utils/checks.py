@@ -26,7 +26,8 @@ def check_samples(samples, name="samples", ranks=(2, 4), shape=None, min_count=1
     fewest samples, and ``purpose`` (e.g. ``"to fit a covariance"``) says in the message why
     the shape or count is needed. With ``require_float`` integers are refused, since integer
     samples for a network are usually uint8 pixels; the metrics of points accept them.
-    Used by ``data``, ``metrics``, ``classifier`` and ``monitor``.
+    Used by ``check_images``, ``array_dataset``, ``frechet_distance``, ``precision_recall``,
+    ``nearest_neighbours``, ``mode_assignments``, ``histogram_js_divergence`` and ``TrainingMonitor``.
     """
     array = np.asarray(samples.numpy() if hasattr(samples, "numpy") else samples)
     given = array.shape
@@ -73,7 +74,7 @@ def check_images(images, shape=None, name="images"):
     """Return ``images`` as float32 ``(N, H, W, C)`` in [-1, 1], or raise an error that says how to fix them.
 
     ``shape`` optionally fixes (H, W, C). Nothing is clipped or reshaped for you: ``check_samples``
-    for images only. Introduced in chapter 4.
+    for images only. Introduced in chapter 4; used in the appendix Bugs that tutorials ship.
     """
     return check_samples(images, name, ranks=(4,), shape=shape)
 
@@ -81,7 +82,7 @@ def check_images(images, shape=None, name="images"):
 def check_labels(labels, count, name="labels"):
     """Return ``labels`` as an integer array of shape ``(count,)`` (one class per sample), or raise.
 
-    Used by ``data.array_dataset`` and ``monitor.TrainingMonitor``.
+    Used by ``array_dataset`` and ``TrainingMonitor``.
     """
     array = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels)
     if array.shape != (count,) or not np.issubdtype(array.dtype, np.integer):

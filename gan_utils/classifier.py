@@ -85,7 +85,7 @@ def feature_classifier(dataset="fashion_mnist"):
 
     Uses the weights shipped in ``gan_utils/weights/`` when there are some; otherwise trains
     a classifier (a few minutes on a CPU) and caches its weights in ``~/.cache/gan_book/``.
-    Introduced in chapter 4.
+    Used by ``extract_features``, ``class_probabilities`` and ``TrainingMonitor``.
     """
     _check_dataset(dataset)
     if dataset in _classifiers:
@@ -114,7 +114,7 @@ def feature_classifier(dataset="fashion_mnist"):
 def extract_features(images, dataset="fashion_mnist", batch_size=1000):
     """The classifier's ``"features"`` activations for each image, float64 of shape (N, 128).
 
-    ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4.
+    ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4; used in chapter 6.
     """
     images = check_images(images, shape=IMAGE_SHAPE)
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -137,6 +137,6 @@ def class_probabilities(images, dataset="fashion_mnist", batch_size=1000):
 def classify(images, dataset="fashion_mnist"):
     """The classifier's predicted label for each image, an int64 array of shape (N,).
 
-    Introduced in chapter 4.
+    Introduced in A GAN on one screen; used in chapters 4 and 5 and the assignments.
     """
     return class_probabilities(images, dataset).argmax(axis=1).astype(np.int64)

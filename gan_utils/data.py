@@ -97,7 +97,10 @@ def load_images_uint8(name="fashion_mnist", split="train"):
 
 
 def to_unit_range(images_uint8):
-    """Map uint8 pixels [0, 255] to float32 [-1, 1] with a trailing channel axis. Introduced in chapter 4."""
+    """Map uint8 pixels [0, 255] to float32 [-1, 1] with a trailing channel axis.
+
+    Used by ``load_images``; used in the appendix Bugs that tutorials ship.
+    """
     images = np.asarray(images_uint8)
     if images.dtype != np.uint8:
         raise TypeError(f"Expected uint8 pixels in [0, 255], got dtype {images.dtype}.")
@@ -108,7 +111,7 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     """Return ``(images, labels)`` with images float32 in [-1, 1], shape (N, H, W, 1).
 
     ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
-    Introduced in chapter 4.
+    Introduced in A GAN on one screen; used in chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:
@@ -132,8 +135,8 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
     ``samples`` is one array of N samples, (N, features) or images (N, 28, 28, 1) in [-1, 1]
     (checked), or a tuple of such arrays of the same length (paired data, e.g. pix2pix
     inputs and targets). With ``labels`` (N integers) it yields ``(samples, labels)``
-    batches. Add ``.repeat()`` for an endless stream. Introduced in chapter 4; used in
-    chapters 5 and 6 (chapter 3 writes such a pipeline out by hand).
+    batches. Add ``.repeat()`` for an endless stream. Introduced in chapter 3; used in
+    chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     parts = samples if isinstance(samples, tuple) else (samples,)
     parts = tuple(check_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
@@ -200,12 +203,12 @@ class GaussianMixture:
 
 
 def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
-    """A 1-D Gaussian mixture (chapter 1's first GAN)."""
+    """A 1-D Gaussian mixture. Introduced in chapter 1; used in chapters 2 and 6 and the assignments."""
     return GaussianMixture(np.asarray(means, dtype=np.float64)[:, None], stds, weights)
 
 
 def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
-    """``num_modes`` Gaussians evenly spaced on a circle (chapter 3)."""
+    """``num_modes`` Gaussians evenly spaced on a circle. Introduced in chapter 3; used in the assignments."""
     check_positive_int(num_modes, "num_modes")
     if not radius > 0:
         raise ValueError(f"radius must be positive, got {radius!r}.")
@@ -214,7 +217,7 @@ def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
 
 
 def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
-    """A ``size`` x ``size`` grid of Gaussians centred on the origin (chapter 6)."""
+    """A ``size`` x ``size`` grid of Gaussians centred on the origin. Used in chapter 6."""
     check_positive_int(size, "size")
     ticks = (np.arange(size) - (size - 1) / 2) * spacing
     return GaussianMixture(np.array([(a, b) for a in ticks for b in ticks]), std)

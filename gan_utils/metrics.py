@@ -29,7 +29,7 @@ def frechet_distance(features_a, features_b):
 
     ``||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))``. The trace of the square root is
     computed from the symmetric matrix ``S_a^(1/2) S_b S_a^(1/2)``, which has the same
-    eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``, and in chapter 6.
+    eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``; used in chapter 6.
     """
     features_a = check_samples(features_a, "features_a", min_count=2, purpose="to fit a covariance", **FEATURES)
     features_b = check_samples(features_b, "features_b", min_count=2, purpose="to fit a covariance", **FEATURES)
@@ -54,7 +54,8 @@ def classifier_fid(real_images, fake_images, dataset="fashion_mnist"):
     This "classifier FID" uses a small classifier trained on the same dataset, not the
     Inception network, so its numbers are NOT comparable with the (Inception) FID numbers in
     papers: use it only to compare models within this course. Use thousands of images on
-    each side; the value is biased upwards for small samples. Introduced in chapter 4.
+    each side; the value is biased upwards for small samples. Introduced in A GAN on one screen;
+    used in chapters 4 and 5, the appendix Bugs that tutorials ship and the assignments.
     """
     real_features = extract_features(check_images(real_images, IMAGE_SHAPE, "real_images"), dataset)
     fake_features = extract_features(check_images(fake_images, IMAGE_SHAPE, "fake_images"), dataset)
@@ -129,6 +130,7 @@ def nearest_neighbours(features, reference_features, chunk_size=256):
     reference row, int64 of shape (N,). The memorisation check of chapter 4 compares
     generated images' distances to the training set with held-out real images'. Works in
     chunks of ``chunk_size`` rows of ``features`` (a chunk against all references at once).
+    Used in chapter 4.
     """
     queries = check_samples(features, "features", **FEATURES)
     reference = check_samples(reference_features, "reference_features", **FEATURES)
@@ -149,7 +151,7 @@ def nearest_neighbours(features, reference_features, chunk_size=256):
 # ---------------------------------------------------------------- toy-data measures
 def mode_assignments(samples, mixture, num_std=3.0):
     """For each sample, the index of the nearest mode if it lies within ``num_std`` of that
-    mode's standard deviations, else -1 (a low-quality sample). Used by ``high_quality_fraction`` and ``modes_covered``, and in chapter 6.
+    mode's standard deviations, else -1 (a low-quality sample). Used by ``high_quality_fraction`` and ``modes_covered``; used in chapter 6.
     """
     if not isinstance(mixture, GaussianMixture):
         raise TypeError(f"mixture must be a gan_utils.data.GaussianMixture, got {type(mixture).__name__}.")
@@ -165,7 +167,7 @@ def high_quality_fraction(samples, mixture, num_std=3.0):
     """Fraction of samples within ``num_std`` standard deviations of some mode.
 
     For a perfect 2-D sampler this is 1 - exp(-num_std^2 / 2), about 0.989 for 3 standard
-    deviations (0.997 in 1-D). Introduced in chapter 3.
+    deviations (0.997 in 1-D). Introduced in chapter 3; used in chapter 6 and the assignments.
     """
     return float((mode_assignments(samples, mixture, num_std) >= 0).mean())
 
@@ -174,7 +176,7 @@ def modes_covered(samples, mixture, num_std=3.0, min_fraction=0.01):
     """Number of modes that received at least ``min_fraction`` of all samples as high-quality
     samples (and at least one sample), so a few stray points do not count as a mode.
 
-    Introduced in chapter 3.
+    Introduced in chapter 3; used in chapter 6 and the assignments.
     """
     assignments = mode_assignments(samples, mixture, num_std)
     counts = np.bincount(assignments[assignments >= 0], minlength=mixture.num_modes)
@@ -198,7 +200,8 @@ def histogram_js_divergence(samples, reference, bins=50, value_range=None):
     same dimension, or a ``GaussianMixture`` whose exact density is integrated over the same
     bins. ``value_range`` is ``(low, high)`` (used for every axis) or one pair per axis; by
     default it spans the samples and the reference. Mass outside the range goes into one
-    extra "outside" cell, so nothing is silently dropped. Introduced in chapter 3.
+    extra "outside" cell, so nothing is silently dropped. Introduced in chapter 1; used in
+    chapters 3, 5 and 6.
     """
     points = dict(FEATURES, ranks=(1, 2), shape=[(1,), (2,)])  # N numbers, or N points in 1-D or 2-D
     samples = check_samples(samples, "samples", **points)

@@ -101,18 +101,6 @@ class Flag:
         return f"Epoch {self.epoch}: {self.symptom}: {self.evidence}. Read {self.section}."
 
 
-def _samples_and_labels(samples, name):
-    """(samples, labels or None) from samples or a (samples, labels) tuple, both checked."""
-    labels = None
-    if isinstance(samples, (tuple, list)):
-        if len(samples) != 2:
-            raise ValueError(f"{name} must be an array of samples or a (samples, labels) tuple, "
-                             f"got a sequence of {len(samples)} items.")
-        samples, labels = samples
-    samples = check_samples(samples, name, min_count=2, purpose="to measure a spread")
-    return samples, None if labels is None else check_labels(labels, len(samples), f"{name}'s labels")
-
-
 def _entropy_ratio(labels, num_classes):
     counts = np.bincount(labels, minlength=num_classes).astype(np.float64)
     p = counts[counts > 0] / counts.sum()
@@ -148,11 +136,11 @@ class TrainingMonitor(Recorder):
         super().__init__(self._probe, every=every)
         if isinstance(probe_size, bool) or not isinstance(probe_size, (int, np.integer)) or probe_size < 2:
             raise ValueError(f"probe_size must be an integer of at least 2, got {probe_size!r}.")
-        real, labels = _samples_and_labels(real, "real")
+        real, labels = self._samples_and_labels(real, "real")
         self.real, self.real_labels = real[:probe_size], None if labels is None else labels[:probe_size]
         self.held_out, self.held_out_labels = None, None
         if held_out is not None:
-            held, held_labels = _samples_and_labels(held_out, "held_out")
+            held, held_labels = self._samples_and_labels(held_out, "held_out")
             if held.shape[1:] != self.real.shape[1:]:
                 raise ValueError(f"held_out samples have shape {held.shape[1:]} but the real samples have "
                                  f"{self.real.shape[1:]}; hold out samples of the same data.")
@@ -186,6 +174,18 @@ class TrainingMonitor(Recorder):
                              "generator's with; pass a sample of the training data.")
         self.flags, self.history, self._logs = [], {}, {}
         self._noise, self._probe_gan, self._probe_function = None, None, None
+
+    @staticmethod
+    def _samples_and_labels(samples, name):
+        """(samples, labels or None) from samples or a (samples, labels) tuple, both checked."""
+        labels = None
+        if isinstance(samples, (tuple, list)):
+            if len(samples) != 2:
+                raise ValueError(f"{name} must be an array of samples or a (samples, labels) tuple, "
+                                 f"got a sequence of {len(samples)} items.")
+            samples, labels = samples
+        samples = check_samples(samples, name, min_count=2, purpose="to measure a spread")
+        return samples, None if labels is None else check_labels(labels, len(samples), f"{name}'s labels")
 
     # ------------------------------------------------------------ fit()'s hooks
     def set_model(self, model):
