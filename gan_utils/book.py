@@ -1,9 +1,10 @@
-"""What the notebooks need from the book: the budget switch, glue, and a run timer.
+"""What the notebooks need from the book: the budget switch, glue, a run timer, table cells and
+the check that a run bears out the prose.
 
-Introduced in "How to use this book". ``GAN_BOOK_PROFILE=smoke`` gives tiny budgets for CI;
-anything else (or unset) gives the full budgets of the published book. Notebooks read their
-defaults from ``pick`` in the papermill ``parameters`` cell, so ``papermill -p epochs 40``
-still overrides them.
+Introduced in "How to use this book". ``GAN_BOOK_PROFILE=smoke`` gives tiny budgets (the quick
+run, and the tests); anything else (or unset) gives the full budgets of the published book.
+Notebooks read their defaults from ``pick`` in the papermill ``parameters`` cell, so
+``papermill -p epochs 40`` still overrides them.
 """
 import os
 import time

@@ -1,4 +1,6 @@
-"""Comparisons for the graded assignments' autograder tests: one sentence per kind of error.
+"""Grading for the assignments' autograder tests: comparisons that say, in one sentence, how an
+answer differs from the reference, and guards that catch an answer that calls the library's
+own solution instead of writing it (in its source and at run time).
 
 The handouts import this module from the installed package (on Colab too), so it lives in
 ``gan_utils`` rather than in the tests. Introduced in the assignments.

@@ -65,6 +65,13 @@ def _check_non_negative(value, name, meaning):
     return float(value)
 
 
+def _loss_pair(loss):
+    if not (isinstance(loss, (tuple, list)) and len(loss) == 2 and all(map(callable, loss))):
+        raise TypeError("loss must be a name in losses.LOSSES, e.g. loss='non_saturating', or a pair of functions "
+                        f"(discriminator_loss, generator_loss) of the logits; got {loss!r}.")
+    return tuple(loss)
+
+
 def discriminator_step(generator, discriminator, optimizer, real, *, noise_dim, seed_generator,
                        labels=None, loss=minimax_discriminator_loss, gradient_penalty_weight=0.0,
                        r1_weight=0.0, augment=None):
@@ -190,7 +197,7 @@ class GAN(keras.Model):
         self.d_steps = check_positive_int(d_steps, "d_steps (k, discriminator steps per generator step)")
         # Not self.loss: keras.Model.compile owns that name.
         self.loss_name = loss if isinstance(loss, str) else None
-        self.discriminator_loss, self.generator_loss = get_losses(loss) if isinstance(loss, str) else tuple(loss)
+        self.discriminator_loss, self.generator_loss = get_losses(loss) if isinstance(loss, str) else _loss_pair(loss)
         self.gradient_penalty_weight = _check_non_negative(gradient_penalty_weight, "gradient_penalty_weight",
                                                            "a negative penalty rewards a steep critic (WGAN-GP uses 10)")
         self.r1_weight = _check_non_negative(r1_weight, "r1_weight",  # gamma of the R1 penalty (chapter 6)

@@ -319,6 +319,7 @@ def test_fit_says_when_batches_do_not_match_conditional():
 
 @pytest.mark.parametrize("options, error, message", [
     (dict(augment="diffaugment"), TypeError, r"augment must be a function, e.g. augment=augmentation.diff_augment"),
+    (dict(loss=losses.wasserstein_discriminator_loss), TypeError, r"loss must be a name in losses.LOSSES.*or a pair"),
     (dict(r1_weight=-1), ValueError, r"r1_weight must be 0 \(off\) or positive, got -1.*rewards a steep"),
     (dict(gradient_penalty_weight=-10.0), ValueError, r"gradient_penalty_weight must be 0 \(off\) or positive"),
     (dict(learning_rate=-1e-3), ValueError, r"learning_rate must be positive \(e.g. 2e-4\), got -0.001"),
