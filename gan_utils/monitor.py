@@ -126,9 +126,8 @@ class TrainingMonitor(Recorder):
     6 (its symptom table and overfitting run) and listed in "How to use this book".
     """
 
-    # Keras may run on_train_batch_end in a worker thread while the next batch trains (it waits
-    # for it before on_epoch_end): making each batch wait for its losses cost 7-15 % of the CPU
-    # time of a 15-epoch run on chapter 3's ring. That hook only lets the guard take notes.
+    # Keras may run on_train_batch_end (which only lets the guard take notes) in a worker thread while the
+    # next batch trains; making each batch wait instead cost 7-15 % of the CPU time of a run on chapter 3's ring.
     async_safe = True
 
     def __init__(self, real, held_out=None, mixture=None, dataset=None, every=1, probe_size=128,
@@ -328,10 +327,9 @@ class TrainingMonitor(Recorder):
         first = {key: values[0] for key, values in self.history.items()}
         # Divergence: anything non-finite, or gradients thousands of times their starting size.
         broken = [key for key in ("d_real", "d_fake", "d_loss", "g_loss", "d_grad_norm", "g_grad_norm")
-                  if not math.isfinite(h[key])]
-        if broken or not math.isfinite(h["spread"]):
-            what = ", ".join(broken + ([] if math.isfinite(h["spread"]) else ["the generated samples"]))
-            self._flag("divergence", epoch, f"{what} became NaN or infinite; lower the learning rates")
+                  if not math.isfinite(h[key])] + ([] if math.isfinite(h["spread"]) else ["the generated samples"])
+        if broken:
+            self._flag("divergence", epoch, f"{', '.join(broken)} became NaN or infinite; lower the learning rates")
         if self.probabilities:
             for key, player in (("d_loss", "discriminator"), ("g_loss", "generator")):
                 start = abs(first[key])
