@@ -33,6 +33,21 @@ def test_divergence_guard_stops_with_a_clear_message():
         gan.fit(ring_dataset(), epochs=2, verbose=0, callbacks=[callbacks.DivergenceGuard()])
 
 
+@pytest.mark.parametrize("on_divergence, epochs_run", [("stop", 1), ("record", 2)])
+def test_divergence_guard_can_stop_quietly_or_only_record(on_divergence, epochs_run):
+    training.seed_everything(0)
+    exploding = (lambda real, fake: 1e6 * losses.minimax_discriminator_loss(real, fake),
+                 losses.non_saturating_generator_loss)
+    gan = training.compiled_gan(models.mlp_generator(noise_dim=4, output_dim=2), models.mlp_discriminator(input_dim=2),
+                                noise_dim=4, loss=exploding)
+    guard = callbacks.DivergenceGuard(on_divergence=on_divergence)
+    history = gan.fit(ring_dataset(), epochs=2, verbose=0, callbacks=[guard]).history
+    assert len(history["d_loss"]) == epochs_run
+    assert guard.reason.startswith("at epoch 1, batch 1: d_loss = ") and "(limit 10000)" in guard.reason
+    with pytest.raises(ValueError, match="on_divergence must be 'raise', 'stop' or 'record', got 'quiet'"):
+        callbacks.DivergenceGuard(on_divergence="quiet")
+
+
 def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
     import time
 
