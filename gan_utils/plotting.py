@@ -393,7 +393,7 @@ def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None
     """Metric curves against training wall-clock time, one line per entry of ``curves``.
 
     ``curves`` maps a name to ``(seconds, values)`` or to an object with ``.seconds`` and
-    ``.values`` (``training.Recorder``). Introduced in chapter 4.
+    ``.values`` (``callbacks.Recorder``). Introduced in chapter 4.
     """
     if not curves:
         raise ValueError("plot_metric_vs_time got no curves.")
