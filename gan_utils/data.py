@@ -217,7 +217,7 @@ def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
 
 
 def grid_of_gaussians(size=5, spacing=2.0, std=0.05):
-    """A ``size`` x ``size`` grid of Gaussians centred on the origin. Used in chapter 6."""
+    """A ``size`` x ``size`` grid of Gaussians centred on the origin. Introduced in chapter 3; used in chapter 6."""
     check_positive_int(size, "size")
     ticks = (np.arange(size) - (size - 1) / 2) * spacing
     return GaussianMixture(np.array([(a, b) for a in ticks for b in ticks]), std)
