@@ -7,7 +7,8 @@ def diff_augment(images, seed=None, translation=0.125, cutout=0.5, background=-1
     """DiffAugment's translation and cutout (Zhao et al., 2020), differentiable in ``images``.
 
     Each image of a batch (N, H, W, C) in [-1, 1] is shifted by up to ``translation`` of its
-    size in each direction and gets one square of side ``cutout`` of its size blanked out;
+    size in each direction and gets one square of side ``cutout`` of its size blanked out
+    (14 x 14 pixels of 28 x 28 by default, clipped where it reaches over the border);
     uncovered and blanked pixels take the ``background`` value (-1, Fashion-MNIST's black).
     Both are matrix products and masks, so gradients flow through them to the generator.
     ``seed`` is a ``keras.random.SeedGenerator`` (or an int, or None). Pass it as ``GAN``'s
@@ -29,12 +30,16 @@ def diff_augment(images, seed=None, translation=0.125, cutout=0.5, background=-1
     shift_y = shift_matrices(height, int(round(height * translation)))
     shift_x = shift_matrices(width, int(round(width * translation)))
     x = tf.einsum("bij,bjkc,blk->bilc", shift_y, x, shift_x)
-    side_y, side_x = int(round(height * cutout)), int(round(width * cutout))
+    # As Zhao et al.'s rand_cutout: side = int(size * cutout + 0.5) (14 of 28), an offset in
+    # [0, size + 1 - side % 2), and the square's rows (columns) from offset - side // 2 to
+    # offset - side // 2 + side - 1, clipped at the border.
+    side_y, side_x = int(height * cutout + 0.5), int(width * cutout + 0.5)
     if side_y and side_x:
-        centre_y = keras.random.randint((batch, 1), 0, height, seed=seed)
-        centre_x = keras.random.randint((batch, 1), 0, width, seed=seed)
-        inside_y = tf.abs(tf.range(height)[None, :] - centre_y) <= side_y // 2   # (N, H)
-        inside_x = tf.abs(tf.range(width)[None, :] - centre_x) <= side_x // 2    # (N, W)
-        hole = tf.logical_and(inside_y[:, :, None], inside_x[:, None, :])
+        def inside(size, side):  # (N, size): which rows (or columns) of each image the square covers
+            start = keras.random.randint((batch, 1), 0, size + 1 - side % 2, seed=seed) - side // 2
+            index = tf.range(size)[None, :]
+            return (index >= start) & (index < start + side)
+
+        hole = tf.logical_and(inside(height, side_y)[:, :, None], inside(width, side_x)[:, None, :])
         x = x * tf.cast(~hole, tf.float32)[..., None]
     return tf.cast(x + background, dtype)

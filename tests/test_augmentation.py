@@ -25,12 +25,20 @@ def test_diff_augment_shifts_and_cuts_out_differentiably():
     for image, result in zip(images, shifted):
         assert any(np.allclose(numpy_shift(image, dy, dx), result, atol=1e-6)
                    for dy in range(-2, 3) for dx in range(-2, 3))
-    # Cutout only: a square of side 8 (clipped at the border) becomes -1, the rest is unchanged.
-    ones = np.ones((4, 16, 16, 1), "float32")
-    cut = augmentation.diff_augment(ones, seed=3, translation=0.0, cutout=0.5).numpy()
-    blanked = (cut == -1.0).sum(axis=(1, 2, 3))
-    assert ((blanked >= 16) & (blanked <= 81)).all(), blanked
+    # Cutout only: a square of exactly 14 x 14 pixels of a 28 x 28 image (Zhao et al.: int(28 * 0.5 + 0.5)),
+    # clipped at the border, becomes -1; the rest is unchanged.
+    ones = np.ones((64, 28, 28, 1), "float32")
+    cut = augmentation.diff_augment(ones, seed=3, translation=0.0, cutout=0.5).numpy()[..., 0]
     assert set(np.unique(cut)) <= {-1.0, 1.0}
+    inside = 0
+    for image in cut:
+        rows, columns = np.nonzero((image == -1.0).any(axis=1))[0], np.nonzero((image == -1.0).any(axis=0))[0]
+        height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+        assert (image == -1.0).sum() == height * width  # one rectangle
+        for first, last, extent in ((rows[0], rows[-1], height), (columns[0], columns[-1], width)):
+            assert extent == 14 if 0 < first and last < 27 else extent <= 14, (first, last, extent)
+        inside += bool(0 < rows[0] and rows[-1] < 27 and 0 < columns[0] and columns[-1] < 27)
+    assert inside >= 5  # holes that lie inside the image: exactly 14 * 14 = 196 pixels each, checked above
     # Differentiable: the gradient reaches the input images.
     x = tf.constant(images)
     with tf.GradientTape() as tape:
