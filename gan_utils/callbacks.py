@@ -19,29 +19,52 @@ class TrainingDiverged(RuntimeError):
     """Raised by ``DivergenceGuard`` when a loss becomes NaN, infinite or huge. Used by ``DivergenceGuard``."""
 
 
-class DivergenceGuard(keras.callbacks.Callback):
-    """Stop training with a clear message as soon as a loss is NaN, infinite or above ``max_abs_loss``.
+MAX_ABS_LOSS = 1e4
+"""``DivergenceGuard``'s limit on a loss's magnitude, for every loss but the ``FREE_SCORE_LOSSES``.
+The logit losses of a working run stay within a few tens: a loss of 20 already means logits of
+about 20 on the wrong side, a probability within about 2e-9 of 0 or 1 (1 - sigmoid(20) = 2.1e-9);
+a least-squares loss of 1e4 means scores about 140 from their targets. 1e4 is reached only when
+the weights themselves blow up. Used by ``DivergenceGuard``."""
 
-    The logit losses of a working run stay within a few tens (a loss of 20 already means a
-    logit of about 20, a probability within 1e-9 of 0 or 1); 1e4 is reached only when the
-    weights themselves blow up. ``on_divergence`` says what happens then: ``"raise"``
-    ``TrainingDiverged``, ``"stop"`` ``fit()`` quietly, or only ``"record"``; ``reason`` keeps
-    where and how this ``fit()`` first diverged (None while it has not). Introduced in
-    chapter 4; ``TrainingMonitor`` uses it with ``"stop"``.
+FREE_SCORE_LOSSES = ("wasserstein", "hinge")
+"""Losses of an unbounded score, which ``DivergenceGuard`` holds to NaN and inf only. The
+Wasserstein loss is unchanged when a constant is added to the critic's score, so nothing holds the
+score's level and the generator's loss -E[score(G(z))] drifts with it (Progressive GAN adds a drift
+penalty against this, Karras et al. 2018); the hinge generator's loss is the same mean score. A
+large value of either says nothing certain about divergence. Used by ``DivergenceGuard``."""
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Stop training with a clear message as soon as a loss is NaN, infinite or above its limit.
+
+    The limit is ``max_abs_loss`` if given; otherwise ``MAX_ABS_LOSS`` (1e4) for the losses of
+    probabilities, least squares and a pair of functions, and none but NaN and inf for the
+    ``FREE_SCORE_LOSSES`` (Wasserstein, hinge), read from the GAN's ``loss_name``.
+    ``on_divergence`` says what happens then: ``"raise"`` ``TrainingDiverged``, ``"stop"``
+    ``fit()`` quietly, or only ``"record"``; ``reason`` keeps where and how this ``fit()`` first
+    diverged (None while it has not). Introduced in chapter 4; ``TrainingMonitor`` uses it with
+    ``"stop"``.
     """
 
-    def __init__(self, max_abs_loss=1e4, keys=("d_loss", "g_loss"), on_divergence="raise"):
+    def __init__(self, max_abs_loss=None, keys=("d_loss", "g_loss"), on_divergence="raise"):
         super().__init__()
         if on_divergence not in ("raise", "stop", "record"):
             raise ValueError(f"on_divergence must be 'raise', 'stop' or 'record', got {on_divergence!r}.")
+        if max_abs_loss is not None and not max_abs_loss > 0:
+            raise ValueError(f"max_abs_loss must be a positive number (or None for the loss's own limit), "
+                             f"got {max_abs_loss!r}.")
         self.max_abs_loss = max_abs_loss
         self.keys = keys
         self.on_divergence = on_divergence
+        self.limit = MAX_ABS_LOSS if max_abs_loss is None else max_abs_loss
         self.epoch = 0
         self.reason = None
 
     def on_train_begin(self, logs=None):
         self.reason = None
+        if self.max_abs_loss is None:
+            free = getattr(self.model, "loss_name", None) in FREE_SCORE_LOSSES
+            self.limit = math.inf if free else MAX_ABS_LOSS
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
@@ -50,9 +73,9 @@ class DivergenceGuard(keras.callbacks.Callback):
         for key in self.keys:
             if self.reason is None and logs and key in logs:
                 value = float(logs[key])
-                if not math.isfinite(value) or abs(value) > self.max_abs_loss:
-                    self.reason = (f"at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value:.4g} "
-                                   f"(limit {self.max_abs_loss:g})")
+                if not math.isfinite(value) or abs(value) > self.limit:
+                    limit = "NaN or inf only" if math.isinf(self.limit) else f"{self.limit:g}"
+                    self.reason = f"at epoch {self.epoch + 1}, batch {batch + 1}: {key} = {value:.4g} (limit {limit})"
                     if self.on_divergence != "record":
                         self.model.stop_training = True
                     if self.on_divergence == "raise":

@@ -48,6 +48,31 @@ def test_divergence_guard_can_stop_quietly_or_only_record(on_divergence, epochs_
         callbacks.DivergenceGuard(on_divergence="quiet")
 
 
+@pytest.mark.parametrize("loss, limit", [("non_saturating", "10000"), ("minimax", "10000"), ("least_squares", "10000"),
+                                         ("wasserstein", "NaN or inf only"), ("hinge", "NaN or inf only")])
+def test_divergence_guard_holds_free_scores_to_nan_and_inf_only(loss, limit):
+    """A critic's score drifts freely, so a Wasserstein or hinge loss of 5e4 is no divergence; NaN is."""
+    gan = training.GAN(models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=(8,)),
+                       models.mlp_discriminator(input_dim=2, hidden_units=(8,)), noise_dim=4, loss=loss)
+    free = loss in callbacks.FREE_SCORE_LOSSES
+    for logs, diverged in (({"d_loss": 5e4, "g_loss": 1.0}, not free), ({"d_loss": 1.0, "g_loss": float("nan")}, True)):
+        guard = callbacks.DivergenceGuard(on_divergence="record")
+        guard.set_model(gan)
+        guard.on_train_begin()
+        guard.on_train_batch_end(0, logs)
+        assert (guard.reason is not None) == diverged, (loss, logs, guard.reason)
+        if diverged:
+            assert guard.reason.endswith(f"(limit {limit})"), guard.reason
+    # A limit given by hand holds for every loss.
+    guard = callbacks.DivergenceGuard(max_abs_loss=100.0, on_divergence="record")
+    guard.set_model(gan)
+    guard.on_train_begin()
+    guard.on_train_batch_end(0, {"d_loss": 101.0})
+    assert guard.reason == "at epoch 1, batch 1: d_loss = 101 (limit 100)"
+    with pytest.raises(ValueError, match="max_abs_loss must be a positive number"):
+        callbacks.DivergenceGuard(max_abs_loss=0)
+
+
 def test_recorder_keeps_samples_and_metrics_and_leaves_its_own_time_out():
     import time
 
