@@ -1,11 +1,10 @@
 """Watch a GAN train and name what goes wrong: ``TrainingMonitor``, a callback for ``GAN.fit()``.
 
 Every ``every`` epochs (and once before training) the monitor measures a fixed probe: the
-discriminator's mean probability "real" on real and on generated samples, both players'
-losses and gradient norms, how varied the generated samples are, and, given held-out real
-samples, how much more the discriminator believes the samples it trained on. From these
-numbers it raises flags, one line each, naming the symptom, the evidence and the place in
-the book that treats it (a row of chapter 6's symptom table). Introduced in chapter 6.
+discriminator's mean output on real and generated samples, both players' losses and gradient
+norms, how varied the generated samples are and, given held-out real samples, how much more the
+discriminator believes the samples it trained on. From these it raises flags, one line each,
+naming the symptom, the evidence and the row of chapter 6's symptom table. Introduced in chapter 6.
 """
 import math
 from dataclasses import dataclass
@@ -20,13 +19,16 @@ from .training import GAN, gradient_norms, model_inputs
 
 # ---------------------------------------------------------------- thresholds
 # Each is a module constant so a reader can see, and change, what counts as a symptom. A loss
-# that becomes NaN, infinite or huge after any batch is DivergenceGuard's to catch.
+# that becomes NaN or infinite after any batch, or larger than callbacks.MAX_ABS_LOSS (except
+# the free scores of callbacks.FREE_SCORE_LOSSES), is DivergenceGuard's to catch.
 
 EXPLODING_LOSS = 20
-"""Divergence (minimax and non-saturating losses): a player's loss, on the probe or averaged over an
-epoch, this many times its value before training (about 0.7 for the generator, 1.4 for the
-discriminator). A generator loss of 14 means D(G(z)) around 1e-6: logits that large come from
-weights running away, not from a discriminator that merely wins (a loss of 2-5)."""
+"""Divergence (minimax and non-saturating losses only): a player's loss, on the probe or averaged
+over an epoch, this many times as large in magnitude as before training (about 0.69 for the
+generator, 1.39 for the discriminator): in magnitude, since the minimax generator's loss,
+E[log(1 - D(G(z)))] <= 0, falls towards -inf as D(G(z)) -> 1. A generator loss of +-14 means D(G(z))
+within about 1e-6 of 0 or 1, logits from weights running away, not from a discriminator that merely
+wins (a loss of 2-5). The other losses, of scores with no such scale, are not checked this way."""
 
 EXPLODING_GRADIENT = 1e3
 """Divergence: a player's gradient norm this many times its value before training. Healthy runs of
@@ -34,7 +36,7 @@ the book stay within a factor of about 10-30; a learning rate far too high throw
 the gradients are thousands of times larger, often epochs before a loss overflows."""
 
 WINS_REAL = 0.9
-"""Discriminator wins: mean D(x) on real samples at least this ... """
+"""Discriminator wins (probability losses only): mean D(x) on real samples at least this ... """
 
 WINS_FAKE = 0.1
 """... and mean D(G(z)) on generated samples at most this. At the equilibrium both are 1/2; a
@@ -42,26 +44,42 @@ working run hovers between about 0.3 and 0.7. Beyond these D separates the two a
 the generator's gradient carries little about where the data are, and training stalls."""
 
 COLLAPSE_SPREAD = 0.25
-"""Mode collapse: generated samples vary (mean per-feature standard deviation over the probe) less
-than this fraction as much as real ones: 0 for a generator that ignores its noise, near 1 for
-one that learned the data; a quarter leaves room for one still spreading out early in training."""
+"""Mode collapse (any data): generated samples vary (mean per-feature standard deviation over the
+probe) less than this fraction as much as real ones: 0 for a generator that ignores its noise, near
+1 for one that learned the data. Only that: one Fashion-MNIST class alone has 0.49 (sneakers) to
+0.97 (bags) of the data's spread, so a generator of one garment passes; ``dataset`` catches it."""
 
 COLLAPSE_GROWTH = 0.05
-"""... unless the spread grew by more than this (in units of the data's spread) over those records:
-a DCGAN generator starts near 0.06 and needs a few hundred steps to pass 0.25."""
+"""... unless the spread (for the class check: the class entropy, both as fractions of the real
+data's) grew by more than this over those records. A young DCGAN generator's spread starts near
+0.06 and needs a few hundred steps to pass 0.25; its first blobs fall into one or two classes."""
 
 COLLAPSE_MODES = 0.25
 """Mode collapse (toy data, with ``mixture``): good samples (at least half of them near some mode)
 that cover at most this fraction of the modes, e.g. 2 of 8 on chapter 3's ring."""
 
-COLLAPSE_ENTROPY = 0.5
-"""Mode collapse (images, with ``dataset``): the entropy of the classifier's predicted classes of
-generated images over log(number of classes) below this (1: balanced; 0.5: about 3 of 10 classes)."""
+CLASS_SHARE = 0.05
+"""Mode collapse (images, with ``dataset``): a class counts as covered by a set of images when at
+least this share of them is predicted as it, half its share among ten balanced classes (7 of a
+128-image probe); a lower share would count the classifier's mistakes as classes (of 128 shirts,
+up to three other classes get 5 % each)."""
+
+COLLAPSE_CLASSES = 0.7
+"""... flagged when the generated images cover at most this fraction of the classes that the real
+probe (classified too) covers: 7 of 10 on Fashion-MNIST, where real probes cover 7-10."""
+
+COLLAPSE_ENTROPY = 0.85
+"""... or when their class entropy (over its maximum, log 10) is below this fraction of the real
+probe's. Real probes of 128 training images reach 0.95-1.0; 128 images of 5 classes 0.66-0.80 (log
+5 / log 10 = 0.70, plus the classifier's mistakes); all ten classes with half the images of one,
+0.78. In 3,000 draws of 128 images against a real probe the two rules together never fired on real
+data, always on 5 classes or fewer, on 6 classes in 99.97 %, 7 in 78 %, 8 in 2 % of the draws."""
 
 OVERFIT_GAP = 0.15
-"""Discriminator overfitting (with ``held_out``): mean D(x) on training samples minus mean D(x) on
-held-out real ones at least this. A healthy run's gap stays within a few hundredths (the noise of a
-128-sample probe); a gap this large means D has learned the training samples, not the data."""
+"""Discriminator overfitting (probability losses, with ``held_out``): mean D(x) on training samples
+minus mean D(x) on held-out real ones at least this. A healthy run's gap stays within a few
+hundredths (the noise of a 128-sample probe); a gap this large means D has learned the training
+samples, not the data."""
 
 PATIENCE = 2
 """A symptom (other than divergence) must show at this many records in a row, none of them the one
@@ -80,8 +98,11 @@ SECTIONS = {
 """Flag name -> (symptom, where the book treats it): the rows of chapter 6's symptom table."""
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
-"""Losses whose discriminator outputs logits of a probability; only for these do the
-thresholds on D(x) (discriminator wins, overfitting) apply."""
+"""Losses whose discriminator outputs the logit of a probability, D(x) = sigmoid(logit). Only for
+these are D(x) (``d_real``, ``d_fake``, ``d_held_out``, ``overfit_gap``) recorded and the limits
+on D(x) and on the losses' growth applied. For the others (least squares, hinge, Wasserstein, a
+pair of functions) the monitor records mean scores (``score_real``, ``score_fake``,
+``score_held_out``, ``score_gap``): a critic has no D(x)."""
 
 
 @dataclass(frozen=True)
@@ -101,10 +122,11 @@ class Flag:
         return f"Epoch {self.epoch}: {self.symptom}: {self.evidence}. Read {self.section}."
 
 
-def _entropy_ratio(labels, num_classes):
-    counts = np.bincount(labels, minlength=num_classes).astype(np.float64)
-    p = counts[counts > 0] / counts.sum()
-    return float(-(p * np.log(p)).sum() / np.log(num_classes))
+def _class_measures(class_logits):
+    """(classes covered, class entropy / its maximum) of a set of images, from the classifier's logits."""
+    shares = np.bincount(class_logits.argmax(axis=1), minlength=class_logits.shape[1]) / len(class_logits)
+    present = shares[shares > 0]
+    return int((shares >= CLASS_SHARE).sum()), float(-(present * np.log(present)).sum() / np.log(len(shares)))
 
 
 class TrainingMonitor(Recorder):
@@ -112,18 +134,19 @@ class TrainingMonitor(Recorder):
 
     ``real``: real training samples, (N, features) or images (N, H, W, C) in [-1, 1], or
     ``(samples, labels)`` for a conditional GAN; the first ``probe_size`` form a fixed probe.
-    ``held_out``: real samples the GAN never trains on (same shape), for the overfitting
-    check. ``mixture``: the toy data's ``GaussianMixture``, to count modes covered.
-    ``dataset``: ``"fashion_mnist"`` or ``"mnist"``, to classify generated 28x28 images.
+    ``held_out``: real samples the GAN never trains on, for the overfitting check. ``mixture``:
+    the toy data's ``GaussianMixture``, to count modes covered. ``dataset``: ``"fashion_mnist"``
+    or ``"mnist"``, to classify the generated images and the real probe and compare their classes.
 
-    A ``Recorder`` whose measure is the probe, so ``epochs``, ``seconds`` and ``cpu_seconds``
-    (the monitor's own time left out) come with it; ``history`` holds the measurements,
-    ``flags`` the symptoms, ``report()`` prints them, ``dashboard()`` draws everything. It
-    runs a ``DivergenceGuard`` after every batch that, with ``stop_on_divergence``, stops
-    ``fit()`` quietly at the first NaN, inf or huge loss (do not add a guard too). It leaves
-    the GAN as it found it: BatchNorm statistics and random states are restored after each
-    probe, so a seeded run gives the same numbers with and without it. Introduced in chapter
-    6 (its symptom table and overfitting run) and listed in "How to use this book".
+    A ``Recorder`` whose measure is the probe (so ``epochs``, ``seconds`` and ``cpu_seconds``
+    come with it, the monitor's own time left out); ``history`` holds the measurements (D(x)
+    for the ``PROBABILITY_LOSSES``, mean scores otherwise), ``flags`` the symptoms, ``report()``
+    prints them or what went unchecked, ``dashboard()`` draws everything. Its ``DivergenceGuard``
+    watches every batch and, with ``stop_on_divergence``, stops ``fit()`` quietly at the first
+    NaN, inf or huge loss (add no guard of your own). BatchNorm statistics and random states are
+    restored after each probe, so a seeded run gives the same numbers with and without it.
+    Introduced in chapter 6 (its symptom table and overfitting run) and listed in "How to use
+    this book".
     """
 
     # Keras may run on_train_batch_end (which only lets the guard take notes) in a worker thread while the
@@ -172,6 +195,7 @@ class TrainingMonitor(Recorder):
             raise ValueError("The real samples are all identical, so there is no spread to compare the "
                              "generator's with; pass a sample of the training data.")
         self.flags, self.history, self._logs = [], {}, {}
+        self.real_classes, self.real_class_entropy = None, None
         self._noise, self._probe_gan, self._probe_function = None, None, None
 
     @staticmethod
@@ -207,6 +231,7 @@ class TrainingMonitor(Recorder):
         if self._noise is None or self._noise.shape[1] != gan.noise_dim:
             self._noise = np.random.default_rng(self.seed).standard_normal(
                 (len(self.real), gan.noise_dim)).astype(np.float32)
+        self.loss_name = gan.loss_name
         self.probabilities = gan.loss_name in PROBABILITY_LOSSES
         self.guard.on_train_begin(logs)
         super().on_train_begin(logs)  # the record before training, on the first fit()
@@ -232,10 +257,12 @@ class TrainingMonitor(Recorder):
         """The networks' part of a probe as one compiled function (traced at its first call)."""
         generator, discriminator = gan.generator, gan.discriminator
         d_loss_fn, g_loss_fn = gan.discriminator_loss, gan.generator_loss
-        classifier = None
+        # D(x) = sigmoid(logit) for the probability losses; the raw score for the others.
+        output, name = (tf.sigmoid, "d") if self.probabilities else (tf.identity, "score")
+        self._classifier = None
         if self.dataset is not None:
             from .classifier import feature_classifier
-            classifier = feature_classifier(self.dataset)
+            self._classifier = feature_classifier(self.dataset)
 
         def probe(real, noise, labels, held_out, held_labels):
             fake = tf.cast(generator(model_inputs(noise, labels), training=False), tf.float32)
@@ -250,16 +277,17 @@ class TrainingMonitor(Recorder):
             first = lambda array: None if array is None else array[:GRADIENT_PROBE]  # noqa: E731
             d_grad_norm, g_grad_norm = gradient_norms(generator, discriminator, d_loss_fn, g_loss_fn,
                                                       first(real), first(noise), first(labels))
-            real_p = tf.sigmoid(tf.cast(real_logits, tf.float32))
-            out = dict(fake=fake, d_real=tf.reduce_mean(real_p),
-                       d_fake=tf.reduce_mean(tf.sigmoid(tf.cast(fake_logits, tf.float32))),
-                       d_loss=d_loss_fn(real_logits, fake_logits), g_loss=g_loss_fn(fake_logits),
-                       d_grad_norm=d_grad_norm, g_grad_norm=g_grad_norm)
+            real_out = output(tf.cast(real_logits, tf.float32))
+            out = {"fake": fake, f"{name}_real": tf.reduce_mean(real_out),
+                   f"{name}_fake": tf.reduce_mean(output(tf.cast(fake_logits, tf.float32))),
+                   "d_loss": d_loss_fn(real_logits, fake_logits), "g_loss": g_loss_fn(fake_logits),
+                   "d_grad_norm": d_grad_norm, "g_grad_norm": g_grad_norm}
             if held_out is not None:
-                out["d_held_out"] = tf.reduce_mean(tf.sigmoid(tf.cast(held_logits[0], tf.float32)))
-                out["overfit_gap"] = tf.reduce_mean(real_p[:tf.shape(held_out)[0]]) - out["d_held_out"]
-            if classifier is not None:
-                out["class_logits"] = classifier(tf.clip_by_value(fake, -1.0, 1.0), training=False)
+                out[f"{name}_held_out"] = tf.reduce_mean(output(tf.cast(held_logits[0], tf.float32)))
+                out["overfit_gap" if name == "d" else "score_gap"] = (
+                    tf.reduce_mean(real_out[:tf.shape(held_out)[0]]) - out[f"{name}_held_out"])
+            if self._classifier is not None:
+                out["class_logits"] = self._classifier(tf.clip_by_value(fake, -1.0, 1.0), training=False)
             return out
 
         # No AutoGraph: the probe has no Python control flow on tensors, and converting it
@@ -279,8 +307,7 @@ class TrainingMonitor(Recorder):
             variable.assign(value)
         fake, class_logits = out.pop("fake").astype(np.float32), out.pop("class_logits", None)
         record = {key: float(value) for key, value in out.items()}
-        record["train_d_loss"] = float(self._logs.get("d_loss", math.nan))
-        record["train_g_loss"] = float(self._logs.get("g_loss", math.nan))
+        record.update({f"train_{key}": float(self._logs.get(key, math.nan)) for key in ("d_loss", "g_loss")})
         finite = np.all(np.isfinite(fake))
         flat = fake.reshape(len(fake), -1)
         record["spread"] = float(flat.std(axis=0).mean() / self._real_std) if finite else math.nan
@@ -289,12 +316,10 @@ class TrainingMonitor(Recorder):
             record["modes"] = modes_covered(fake, self.mixture) if finite else 0
             record["high_quality"] = high_quality_fraction(fake, self.mixture) if finite else 0.0
         if class_logits is not None:
-            if finite:  # the classifier's predicted class for each generated image (gan_utils.classifier.classify)
-                predicted = class_logits.argmax(axis=1)
-                record["classes"] = int(len(np.unique(predicted)))
-                record["class_entropy"] = _entropy_ratio(predicted, class_logits.shape[1])
-            else:
-                record["classes"], record["class_entropy"] = 0, 0.0
+            if self.real_classes is None:  # the real probe's classes, once: what the generated ones are compared with
+                self.real_classes, self.real_class_entropy = _class_measures(
+                    np.asarray(self._classifier(self.real, training=False)))
+            record["classes"], record["class_entropy"] = _class_measures(class_logits) if finite else (0, 0.0)
         return record
 
     def _read_new_records(self):
@@ -309,16 +334,13 @@ class TrainingMonitor(Recorder):
     def _flag(self, name, epoch, evidence):
         if any(flag.name == name for flag in self.flags):
             return
-        symptom, section = SECTIONS[name]
-        flag = Flag(name, symptom, int(epoch), evidence, section)
-        self.flags.append(flag)
+        self.flags.append(Flag(name, SECTIONS[name][0], int(epoch), evidence, SECTIONS[name][1]))
         if self.verbose:
-            print(flag)
+            print(self.flags[-1])
 
     def _recent(self, key):
         """The last PATIENCE values of ``key``, or None while there are fewer records after epoch 0."""
-        epochs = self.history["epoch"]
-        if len(epochs) <= PATIENCE or key not in self.history:
+        if len(self.history["epoch"]) <= PATIENCE or key not in self.history:
             return None
         return np.asarray(self.history[key][-PATIENCE:], dtype=np.float64)
 
@@ -326,7 +348,8 @@ class TrainingMonitor(Recorder):
         h = {key: values[-1] for key, values in self.history.items()}
         first = {key: values[0] for key, values in self.history.items()}
         # Divergence: anything non-finite, or gradients thousands of times their starting size.
-        broken = [key for key in ("d_real", "d_fake", "d_loss", "g_loss", "d_grad_norm", "g_grad_norm")
+        name = "d" if self.probabilities else "score"
+        broken = [key for key in (f"{name}_real", f"{name}_fake", "d_loss", "g_loss", "d_grad_norm", "g_grad_norm")
                   if not math.isfinite(h[key])] + ([] if math.isfinite(h["spread"]) else ["the generated samples"])
         if broken:
             self._flag("divergence", epoch, f"{', '.join(broken)} became NaN or infinite; lower the learning rates")
@@ -334,10 +357,11 @@ class TrainingMonitor(Recorder):
             for key, player in (("d_loss", "discriminator"), ("g_loss", "generator")):
                 start = abs(first[key])
                 for value, where in ((h[key], "on the probe"), (h[f"train_{key}"], "averaged over the epoch")):
-                    if math.isfinite(value) and value > EXPLODING_LOSS * start:
+                    if math.isfinite(value) and abs(value) > EXPLODING_LOSS * start:
                         self._flag("divergence", epoch,
-                                   f"the {player}'s loss rose to {value:.3g} {where}, {value / start:.0f} times its "
-                                   f"{start:.3g} before training (limit {EXPLODING_LOSS:g}x); lower the learning rates")
+                                   f"the {player}'s loss reached {value:.3g} {where}, {abs(value) / start:.0f} times "
+                                   f"the size of its {first[key]:.3g} before training (limit {EXPLODING_LOSS:g}x); "
+                                   "lower the learning rates")
         for key, player in (("d_grad_norm", "discriminator"), ("g_grad_norm", "generator")):
             start = first[key]
             if math.isfinite(h[key]) and start > 0 and h[key] > EXPLODING_GRADIENT * start:
@@ -373,13 +397,16 @@ class TrainingMonitor(Recorder):
                            f"{h['modes']} of {self.mixture.num_modes} modes covered although "
                            f"{h['high_quality']:.0%} of the samples are good (limit {most:g} modes, "
                            f"{PATIENCE} records in a row)")
-        if self.dataset is not None:
-            entropy = self._recent("class_entropy")
-            if entropy is not None and np.all(entropy < COLLAPSE_ENTROPY):
+        classes, entropy = self._recent("classes"), self._recent("class_entropy")
+        if classes is not None:  # with dataset: both relative to the real probe's (a one-class dataset has entropy 0)
+            entropy = entropy / self.real_class_entropy if self.real_class_entropy > 0 else np.ones_like(entropy)
+            few = (classes <= COLLAPSE_CLASSES * self.real_classes) | (entropy < COLLAPSE_ENTROPY)
+            if np.all(few) and not entropy[-1] > entropy[0] + COLLAPSE_GROWTH:
                 self._flag("mode_collapse", epoch,
-                           f"the classifier finds {h['classes']} classes among the generated images, class "
-                           f"entropy {h['class_entropy']:.2f} of the maximum (limit {COLLAPSE_ENTROPY:g}, "
-                           f"{PATIENCE} records in a row)")
+                           f"the generated images cover {h['classes']} classes, the real probe {self.real_classes}; "
+                           f"class entropy {h['class_entropy']:.2f} of the maximum, the real probe's "
+                           f"{self.real_class_entropy:.2f} (limits {COLLAPSE_CLASSES:g} and {COLLAPSE_ENTROPY:g} of the "
+                           f"real probe's, {PATIENCE} records in a row)")
 
     # ------------------------------------------------------------ reading the results
     def _check_recorded(self, what):
@@ -388,48 +415,32 @@ class TrainingMonitor(Recorder):
                                f"before calling {what}().")
 
     def report(self):
-        """Print one line per flag (or that none was raised) and return the lines as a list."""
+        """Print one line per flag, or that none was raised and what this run could not check; return the lines."""
         self._check_recorded("report")
         lines = [str(flag) for flag in self.flags]
-        if not lines:
-            lines = [f"No symptoms flagged in {self.epochs[-1]} epochs (last record: D(x) = "
-                     f"{self.history['d_real'][-1]:.2f}, D(G(z)) = {self.history['d_fake'][-1]:.2f}, "
-                     f"spread {self.history['spread'][-1]:.2f})."]
+        if not lines:  # say what a clean report does not cover, so that it does not reassure about it
+            h = {key: values[-1] for key, values in self.history.items()}
+            outputs = (f"D(x) = {h['d_real']:.2f}, D(G(z)) = {h['d_fake']:.2f}" if self.probabilities else
+                       f"mean score {h['score_real']:.3g} on real samples, {h['score_fake']:.3g} on generated ones")
+            blind = []
+            if not self.probabilities:
+                blind.append(f"discriminator wins, overfitting and growing losses (the {self.loss_name or 'given'} "
+                             f"loss scores samples without probabilities; only NaN, inf and {EXPLODING_GRADIENT:g}x "
+                             "gradients count as divergence)")
+            elif self.held_out is None:
+                blind.append("discriminator overfitting (pass held_out)")
+            if self.mixture is None and self.dataset is None:
+                blind.append("mode collapse beyond a generator that ignores its noise (pass mixture or dataset; "
+                             "the spread alone passes a generator of one kind of sample)")
+            blind.append("sample quality and the symptom table's other rows: look at the samples, measure a "
+                         "distance to the data")
+            lines = [f"No symptoms flagged in {self.epochs[-1]} epochs (last record: {outputs}, "
+                     f"spread {h['spread']:.2f}).", f"Not checked in this run: {'; '.join(blind)}."]
         print("\n".join(lines))
         return lines
 
     def dashboard(self, figsize=None):
-        """One figure with every panel the monitor keeps; flagged epochs are marked. Returns the figure."""
+        """One figure of every panel the monitor keeps, flagged epochs marked: ``plotting.plot_monitor(self)``."""
         self._check_recorded("dashboard")
-        import matplotlib.pyplot as plt
-
-        h = {key: np.asarray(value, dtype=np.float64) for key, value in self.history.items()}
-        if "modes" in h:
-            h["mode_fraction"] = h["modes"] / self.mixture.num_modes
-        panels = {  # title: the (history key, label) of each curve, drawn if the monitor keeps that key
-            "discriminator's belief": [("d_real", "D(x), real"), ("d_fake", "D(G(z)), generated"),
-                                       ("d_held_out", "D(x), held out")],
-            "losses on the probe": [("d_loss", "discriminator"), ("g_loss", "generator")],
-            "gradient norms": [("d_grad_norm", "discriminator"), ("g_grad_norm", "generator")],
-            "diversity of generated samples": [("spread", "spread (1 = as varied as the data)"),
-                                               ("mode_fraction", "fraction of modes covered"),
-                                               ("class_entropy", "class entropy / maximum")],
-        }
-        fig, axes = plt.subplots(1, len(panels), figsize=figsize or (4 * len(panels), 3.2), facecolor="white")
-        for ax, (title, curves) in zip(axes, panels.items()):
-            for key, label in curves:
-                if key in h:
-                    ax.plot(h["epoch"], h[key], label=label)
-            for flag in self.flags:
-                ax.axvline(flag.epoch, color="red", lw=0.8, alpha=0.6)
-            ax.set(title=title, xlabel="epoch", facecolor="white")
-            ax.legend(fontsize=7)
-        axes[0].axhline(0.5, color="grey", lw=0.8, ls=":")
-        axes[0].set(ylim=(-0.02, 1.02), ylabel="mean probability 'real'")
-        if np.all(h["d_grad_norm"][np.isfinite(h["d_grad_norm"])] > 0):
-            axes[2].set_yscale("log")
-        if self.flags:
-            fig.suptitle("flagged: " + "; ".join(f"{flag.symptom} (epoch {flag.epoch})" for flag in self.flags),
-                         color="red", fontsize=9)
-        fig.tight_layout()
-        return fig
+        from .plotting import plot_monitor
+        return plot_monitor(self, figsize)

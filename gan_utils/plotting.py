@@ -409,3 +409,50 @@ def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None
     axis.legend()
     figure.tight_layout()
     return figure
+
+
+def plot_monitor(monitor, figsize=None):
+    """Four panels of a ``monitor.TrainingMonitor``'s records, its flagged epochs marked in red.
+
+    The discriminator's mean output (D(x) for the probability losses, the mean score otherwise),
+    the losses on the probe, both gradient norms, and the diversity of the generated samples
+    relative to the real data's (spread; modes or classes covered; class entropy). Returns the
+    figure. Used by ``TrainingMonitor``.
+    """
+    h = {key: np.asarray(value, dtype=np.float64) for key, value in monitor.history.items()}
+    if "modes" in h:
+        h["mode_fraction"] = h["modes"] / monitor.mixture.num_modes
+    if "classes" in h:
+        h["class_fraction"] = h["classes"] / monitor.real_classes
+        h["entropy_fraction"] = h["class_entropy"] / monitor.real_class_entropy
+    if monitor.probabilities:
+        outputs = ("discriminator's belief", [("d_real", "D(x), real"), ("d_fake", "D(G(z)), generated"),
+                                              ("d_held_out", "D(x), held out")])
+    else:  # a critic's (or a least-squares or hinge discriminator's) score is no probability
+        outputs = ("mean score", [("score_real", r"$\ell(x)$, real"), ("score_fake", r"$\ell(G(z))$, generated"),
+                                  ("score_held_out", r"$\ell(x)$, held out")])
+    panels = dict([outputs,  # title: the (history key, label) of each curve, drawn if the monitor keeps that key
+                   ("losses on the probe", [("d_loss", "discriminator"), ("g_loss", "generator")]),
+                   ("gradient norms", [("d_grad_norm", "discriminator"), ("g_grad_norm", "generator")]),
+                   ("diversity, 1 = the real data's", [("spread", "spread"), ("mode_fraction", "modes covered"),
+                                                       ("class_fraction", "classes covered"),
+                                                       ("entropy_fraction", "class entropy")])])
+    figure, axes = plt.subplots(1, len(panels), figsize=figsize or (4 * len(panels), 3.2), facecolor="white")
+    for axis, (title, curves) in zip(axes, panels.items()):
+        for key, label in curves:
+            if key in h:
+                axis.plot(h["epoch"], h[key], label=label)
+        for flag in monitor.flags:
+            axis.axvline(flag.epoch, color="red", lw=0.8, alpha=0.6)
+        axis.set(title=title, xlabel="epoch", facecolor="white")
+        axis.legend(fontsize=7)
+    if monitor.probabilities:
+        axes[0].axhline(0.5, color="grey", lw=0.8, ls=":")
+        axes[0].set(ylim=(-0.02, 1.02), ylabel="mean probability 'real'")
+    if np.all(h["d_grad_norm"][np.isfinite(h["d_grad_norm"])] > 0):
+        axes[2].set_yscale("log")
+    if monitor.flags:
+        figure.suptitle("flagged: " + "; ".join(f"{flag.symptom} (epoch {flag.epoch})" for flag in monitor.flags),
+                        color="red", fontsize=9)
+    figure.tight_layout()
+    return figure

@@ -12,8 +12,8 @@ import pytest
 import tensorflow as tf
 
 from gan_utils import data, models, training
-from gan_utils.monitor import (COLLAPSE_SPREAD, EXPLODING_LOSS, OVERFIT_GAP, SECTIONS, WINS_FAKE, WINS_REAL,
-                               Flag, TrainingMonitor)
+from gan_utils.monitor import (COLLAPSE_CLASSES, COLLAPSE_ENTROPY, COLLAPSE_SPREAD, EXPLODING_LOSS, OVERFIT_GAP,
+                               SECTIONS, WINS_FAKE, WINS_REAL, Flag, TrainingMonitor)
 
 RING = data.ring_of_gaussians()
 TOY = RING.sample(1024, seed=0).astype(np.float32)
@@ -21,7 +21,7 @@ TOY_HELD_OUT = RING.sample(256, seed=1).astype(np.float32)
 
 
 def toy_gan(learning_rate=1e-3, d_learning_rate=None, g_hidden=(32, 32), d_hidden=(128, 128, 128),
-            d_steps=1, ignore_noise=False):
+            d_steps=1, ignore_noise=False, loss="non_saturating"):
     training.seed_everything(0)
     if ignore_noise:  # a generator whose output cannot depend on z: every sample is the same point
         noise = keras.Input((4,))
@@ -33,7 +33,7 @@ def toy_gan(learning_rate=1e-3, d_learning_rate=None, g_hidden=(32, 32), d_hidde
         generator = models.mlp_generator(noise_dim=4, output_dim=2, hidden_units=g_hidden)
     discriminator = models.mlp_discriminator(input_dim=2, hidden_units=d_hidden)
     return training.compiled_gan(generator, discriminator, noise_dim=4, learning_rate=learning_rate,
-                                 d_learning_rate=d_learning_rate, d_steps=d_steps)
+                                 d_learning_rate=d_learning_rate, d_steps=d_steps, loss=loss)
 
 
 def fit_toy(gan, epochs, monitor, batch_size=32):
@@ -64,7 +64,10 @@ def test_a_healthy_run_raises_no_flag_and_keeps_every_measurement(capsys):
     # Recorder's clocks come with it
     assert healthy.seconds[0] == 0.0 and all(b > a for a, b in zip(healthy.seconds, healthy.seconds[1:]))
     lines = healthy.report()
-    assert len(lines) == 1 and lines[0].startswith("No symptoms flagged in 6 epochs")
+    assert len(lines) == 2 and lines[0].startswith("No symptoms flagged in 6 epochs (last record: D(x) = ")
+    # with held_out and mixture, only what no flag sees is left unchecked
+    assert lines[1] == ("Not checked in this run: sample quality and the symptom table's other rows: look at the "
+                        "samples, measure a distance to the data.")
     assert "No symptoms flagged" in capsys.readouterr().out
     # the probe is one compiled function, traced once for all seven records
     assert healthy._probe_function.experimental_get_tracing_count() == 1
@@ -75,6 +78,43 @@ def test_learning_rate_times_100_diverges():
     assert "divergence" in names(monitor), [str(flag) for flag in monitor.flags]
     flag = monitor.flags[names(monitor).index("divergence")]
     assert f"limit {EXPLODING_LOSS:g}x" in flag.evidence or "NaN" in flag.evidence
+
+
+class Saboteur(keras.callbacks.Callback):
+    """After the first epoch, sets the discriminator's output bias to 20: every logit about +20."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.model.discriminator.get_layer("logit").bias.assign([20.0])
+
+
+def test_the_minimax_generator_loss_diverging_downwards_is_flagged():
+    """E[log(1 - D(G(z)))] <= 0: it diverges towards -inf, so the check compares magnitudes."""
+    gan = toy_gan(d_hidden=(16,), loss="minimax")
+    monitor = TrainingMonitor(TOY, verbose=False)
+    gan.fit(data.array_dataset(TOY[:256], batch_size=32, seed=0), epochs=1, verbose=0, callbacks=[Saboteur(), monitor])
+    g_loss, d_loss = monitor.history["g_loss"], monitor.history["d_loss"]
+    assert g_loss[0] < 0 and g_loss[1] < -EXPLODING_LOSS * abs(g_loss[0])  # about -20 from about -0.69
+    assert abs(d_loss[1]) < EXPLODING_LOSS * abs(d_loss[0])  # the discriminator's own loss stays under its limit
+    assert names(monitor) == ["divergence"], [str(flag) for flag in monitor.flags]
+    assert monitor.flags[0].evidence.startswith("the generator's loss reached -2")
+
+
+def test_a_critic_is_described_by_its_mean_score_and_the_report_says_what_it_cannot_check():
+    gan = toy_gan(d_hidden=(16,), loss="wasserstein")
+    monitor = fit_toy(gan, 2, TrainingMonitor(TOY, held_out=TOY_HELD_OUT, verbose=False))
+    assert {"score_real", "score_fake", "score_held_out", "score_gap"} <= set(monitor.history)
+    assert not {"d_real", "d_fake", "d_held_out", "overfit_gap"} & set(monitor.history)  # a critic has no D(x)
+    first, second = monitor.report()
+    assert first.startswith("No symptoms flagged in 2 epochs (last record: mean score ") and "D(x)" not in first
+    assert second.startswith("Not checked in this run: discriminator wins, overfitting and growing losses (the "
+                             "wasserstein loss scores samples without probabilities")
+    assert "mode collapse beyond a generator that ignores its noise (pass mixture or dataset" in second
+    figure = monitor.dashboard()
+    try:
+        assert figure.axes[0].get_title() == "mean score"
+        assert not any("D(" in line.get_label() for line in figure.axes[0].lines)
+    finally:
+        matplotlib.pyplot.close(figure)
 
 
 @pytest.mark.slow  # about 2.5-3 s of CPU: kept out of the quick loop, which must stay under a minute
@@ -202,3 +242,55 @@ def test_misuse_gives_clear_errors():
     with pytest.raises(ValueError, match=r"generator makes samples of shape \(2,\) but real has samples of shape \(3,\)"):
         gan.fit(data.array_dataset(TOY, batch_size=32), epochs=1, verbose=0,
                 callbacks=[TrainingMonitor(np.random.default_rng(0).normal(size=(10, 3)).astype(np.float32))])
+
+
+class ImageBank(keras.layers.Layer):
+    """A "generator" that returns stored images in turn, whatever its noise: a GAN that makes only those."""
+
+    def __init__(self, images):
+        super().__init__()
+        self.images = tf.constant(images)
+        self.unused = self.add_weight(shape=(), initializer="zeros")  # something for the optimizer to hold
+
+    def call(self, noise):
+        index = tf.range(tf.shape(noise)[0]) % self.images.shape[0]
+        return tf.gather(self.images, index) + 0.0 * self.unused
+
+
+def image_bank_run(bank, real):
+    """Two epochs of one step each of a GAN whose generator makes only ``bank``, watched with ``dataset``."""
+    training.seed_everything(0)
+    noise = keras.Input((8,))
+    generator = keras.Model(noise, ImageBank(bank)(noise))
+    gan = training.compiled_gan(generator, models.dcgan_discriminator(base_channels=4), noise_dim=8, learning_rate=1e-4)
+    monitor = TrainingMonitor(real, dataset="fashion_mnist", verbose=False)
+    gan.fit(data.array_dataset(real, batch_size=32).repeat(), steps_per_epoch=1, epochs=2, verbose=0,
+            callbacks=[monitor])
+    return monitor
+
+
+@pytest.mark.slow  # about 6 s of CPU (four runs)
+def test_generators_of_one_three_or_five_classes_are_flagged_and_real_data_is_not():
+    """Class collapse on Fashion-MNIST: each generator returns 128 real images of a few classes.
+
+    Each set of classes is the hardest of its size (of all sets, the one whose first 128 images the
+    classifier finds most varied): shirts, which it mixes up with three other classes; pullovers,
+    shirts and bags; T-shirts, dresses, coats, sneakers and bags. Their spread passes COLLAPSE_SPREAD.
+    """
+    images, _ = data.load_images("fashion_mnist", limit=256)
+    real = images[:128]
+    healthy = image_bank_run(images[128:], real)  # other real images, of all ten classes
+    assert healthy.flags == [], [str(flag) for flag in healthy.flags]
+    assert healthy.real_classes >= 9 and healthy.history["classes"][-1] > COLLAPSE_CLASSES * healthy.real_classes
+    assert healthy.report()[1].startswith("Not checked in this run: discriminator overfitting (pass held_out); "
+                                          "sample quality")
+    for classes in ((6,), (2, 6, 8), (0, 3, 4, 7, 8)):
+        bank, _ = data.load_images("fashion_mnist", classes=classes, limit=128)
+        monitor = image_bank_run(bank, real)
+        assert min(monitor.history["spread"]) > COLLAPSE_SPREAD  # the spread alone would not see it
+        assert names(monitor) == ["mode_collapse"], (classes, [str(flag) for flag in monitor.flags])
+        # both rules fire: few classes covered (the classifier's mistakes may add one), a low class entropy
+        assert monitor.history["classes"][-1] <= min(len(classes) + 1, COLLAPSE_CLASSES * monitor.real_classes)
+        assert monitor.history["class_entropy"][-1] < COLLAPSE_ENTROPY * monitor.real_class_entropy
+        assert monitor.flags[0].evidence.startswith(f"the generated images cover {monitor.history['classes'][-1]} "
+                                                    "classes, the real probe 10; class entropy ")
