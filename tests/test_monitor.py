@@ -1,9 +1,11 @@
 """TrainingMonitor: deliberately broken runs must each raise their own flag, a healthy run none.
 
 Small seeded set-ups, so the whole file trains in seconds: chapter 3's ring of Gaussians with
-MLPs, and scikit-learn's 8x8 digits (flattened to 64 numbers) for the small-dataset case.
-The file takes about 17 s of CPU (plus TensorFlow's start); the three runs marked ``slow``
-(about 8 s of it) stay out of the quick loop ``-m "not slow"``, which must stay under a minute.
+MLPs, scikit-learn's 8x8 digits (flattened to 64 numbers) for the small-dataset case, and
+"generators" that return real Fashion-MNIST images of a few classes for class collapse.
+The file takes about 30 s of CPU (plus TensorFlow's start); the four runs marked ``slow``
+(about 18 s of it, 10 s for the class-collapse runs) stay out of the quick loop
+``-m "not slow"``, which must stay under a minute.
 """
 import keras
 import matplotlib
@@ -269,7 +271,7 @@ def image_bank_run(bank, real):
     return monitor
 
 
-@pytest.mark.slow  # about 6 s of CPU (four runs)
+@pytest.mark.slow  # about 10 s of CPU (four runs, Fashion-MNIST and the classifier loaded)
 def test_generators_of_one_three_or_five_classes_are_flagged_and_real_data_is_not():
     """Class collapse on Fashion-MNIST: each generator returns 128 real images of a few classes.
 
@@ -284,6 +286,13 @@ def test_generators_of_one_three_or_five_classes_are_flagged_and_real_data_is_no
     assert healthy.real_classes >= 9 and healthy.history["classes"][-1] > COLLAPSE_CLASSES * healthy.real_classes
     assert healthy.report()[1].startswith("Not checked in this run: discriminator overfitting (pass held_out); "
                                           "sample quality")
+    figure = healthy.dashboard()  # the diversity panel draws classes and entropy relative to the real probe's
+    try:
+        assert [line.get_label() for line in figure.axes[3].lines] == ["spread", "classes covered", "class entropy"]
+        np.testing.assert_allclose(figure.axes[3].lines[1].get_ydata(),
+                                   np.asarray(healthy.history["classes"]) / healthy.real_classes)
+    finally:
+        matplotlib.pyplot.close(figure)
     for classes in ((6,), (2, 6, 8), (0, 3, 4, 7, 8)):
         bank, _ = data.load_images("fashion_mnist", classes=classes, limit=128)
         monitor = image_bank_run(bank, real)
