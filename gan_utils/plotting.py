@@ -424,7 +424,8 @@ def plot_monitor(monitor, figsize=None):
         h["mode_fraction"] = h["modes"] / monitor.mixture.num_modes
     if "classes" in h:
         h["class_fraction"] = h["classes"] / monitor.real_classes
-        h["entropy_fraction"] = h["class_entropy"] / monitor.real_class_entropy
+        if monitor.real_class_entropy > 0:  # 0 when the real data are of one class
+            h["entropy_fraction"] = h["class_entropy"] / monitor.real_class_entropy
     if monitor.probabilities:
         outputs = ("discriminator's belief", [("d_real", "D(x), real"), ("d_fake", "D(G(z)), generated"),
                                               ("d_held_out", "D(x), held out")])
