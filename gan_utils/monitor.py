@@ -182,7 +182,7 @@ class TrainingMonitor(Recorder):
             from .classifier import CLASSIFIER_DATASETS, IMAGE_SHAPE
             if dataset not in CLASSIFIER_DATASETS:
                 raise ValueError(f"No classifier for dataset {dataset!r}; choose one of {CLASSIFIER_DATASETS} "
-                                 "or leave dataset=None (the spread of the samples still measures diversity).")
+                                 "or leave dataset=None (then only the spread of the samples measures diversity).")
             if self.real.shape[1:] != IMAGE_SHAPE:
                 raise ValueError(f"dataset={dataset!r} classifies 28x28x1 images, but the real samples have "
                                  f"shape {self.real.shape[1:]}; leave dataset=None for other data.")
