@@ -3,8 +3,8 @@ import os
 
 # Keep TensorFlow's start-up chatter (oneDNN, CUDA probing) out of the notebooks' outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-from . import (augmentation, book, callbacks, checks, classifier, data, grading, losses, metrics,  # noqa: F401
-               models, plotting, precision, training)
+from . import (augmentation, book, callbacks, checks, classifier, data, diagrams, grading, losses,  # noqa: F401
+               metrics, models, plotting, precision, training)
 from .book import current_profile, glue, is_smoke, pick  # noqa: F401
 from .training import GAN, seed_everything  # noqa: F401
 
