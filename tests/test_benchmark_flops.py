@@ -6,7 +6,7 @@ restate, and the peak reads /proc/cpuinfo, which exists on Linux only.
 """
 import keras
 
-from benchmarks.flops import forward_flops_per_example
+from flops import forward_flops_per_example
 
 
 def test_forward_flops_by_hand():
