@@ -44,9 +44,11 @@ def pick(smoke, full):
 
 
 def glue(name, value, display=False):
-    """Store ``value`` for the book's ``{glue:}`` roles (myst-nb); on Colab, just show it.
+    """Store ``value`` for the book's ``{glue:}`` roles (myst-nb); without myst-nb, do nothing.
 
-    This is how numbers get into the prose: computed by the notebook, never typed in.
+    This is how numbers get into the prose: computed by the notebook, never typed in. On Colab
+    and in a plain Jupyter (no myst-nb) the call is silent: a value the student should see is
+    shown by a visible cell, as on the page.
     Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
@@ -54,8 +56,7 @@ def glue(name, value, display=False):
         value = value.item()  # NumPy scalars would render as "np.float64(...)"
     try:
         from myst_nb import glue as myst_glue
-    except ImportError:  # Colab and plain Jupyter do not have myst-nb
-        print(f"{name} = {value}")
+    except ImportError:  # Colab and plain Jupyter do not have myst-nb: nothing to store
         return
     myst_glue(name, value, display=display)
 

@@ -26,7 +26,8 @@ def test_timer_describes_seconds_and_minutes(monkeypatch):
     assert timer.describe().startswith("4.9 minutes")
 
 
-def test_glue_without_myst_nb_prints(monkeypatch, capsys):
+def test_glue_without_myst_nb_is_silent(monkeypatch, capsys):
+    """On Colab and in a plain Jupyter (no myst-nb) glue prints nothing: no bookkeeping in the output."""
     import builtins
 
     real_import = builtins.__import__
@@ -38,7 +39,24 @@ def test_glue_without_myst_nb_prints(monkeypatch, capsys):
 
     monkeypatch.setattr(builtins, "__import__", no_myst)
     assert book.glue("fid", 7.5) is None
-    assert capsys.readouterr().out == "fid = 7.5\n"
+    assert book.glue("run_time", "3 seconds on the computer that built this page (smoke profile)") is None
+    assert capsys.readouterr() == ("", "")
+
+
+def test_glue_with_myst_nb_stores_the_value(monkeypatch, capsys):
+    """In the book build glue hands the value (a NumPy scalar as a plain number) to myst-nb's glue."""
+    import sys
+    import types
+
+    import numpy as np
+
+    glued = []
+    fake = types.ModuleType("myst_nb")
+    fake.glue = lambda name, value, display=True: glued.append((name, value, display))
+    monkeypatch.setitem(sys.modules, "myst_nb", fake)
+    book.glue("fid", np.float64(7.5))
+    assert glued == [("fid", 7.5, False)] and type(glued[0][1]) is float
+    assert capsys.readouterr().out == ""
 
 
 def test_mean_and_spread_uses_the_sample_standard_deviation():
