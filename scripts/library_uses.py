@@ -37,10 +37,14 @@ class Definition:
         return re.split(r"(?<=[.:])\s", " ".join(self.docstring.split()), maxsplit=1)[0]
 
 
+def library_files():
+    """The library's source files, found without importing gan_utils (no TensorFlow start-up)."""
+    return sorted(Path(importlib.util.find_spec("gan_utils").submodule_search_locations[0]).glob("*.py"))
+
+
 def modules():
-    """{module name: its source}, read without importing gan_utils (no TensorFlow start-up)."""
-    folder = Path(importlib.util.find_spec("gan_utils").submodule_search_locations[0])
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.py"))}
+    """{module name: its source}."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in library_files()}
 
 
 def definitions():

@@ -59,7 +59,7 @@ class LibraryTable(SphinxDirective):
 
     def run(self):
         root = Path(self.env.srcdir)
-        for path in [*book_files.notebooks(root), *book_files.assignments(root), *library_uses.library_dir().glob("*.py")]:
+        for path in [*book_files.notebooks(root), *book_files.assignments(root), *library_uses.library_files()]:
             self.env.note_dependency(str(path))
         language = "zh" if str(self.env.config.language or "en").startswith("zh") else "en"
         table = nodes.table(classes=["colwidths-auto", "library-table"])
