@@ -19,8 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 import book_files
 import library_uses
 
-HEADERS = {"en": ("module", "name", "what it does", "used in", "assignments"),
-           "zh": ("模块", "名称", "作用", "使用它的页面", "作业")}
+# Three columns, so that the table fits the text column on a laptop and a phone (the module is
+# part of the name; the assignments follow the pages in the last column).
+HEADERS = {"en": ("name", "what it does", "used in"), "zh": ("名称", "作用", "使用它的地方")}
+ASSIGNMENTS = {"en": "assignments", "zh": "作业"}
 
 
 def rows(root):
@@ -54,7 +56,10 @@ class LibraryTable(SphinxDirective):
         number = book_files.chapter_number(path)
         link = pending_xref("", refdoc=self.env.docname, reftarget="/" + docname, reftype="doc", refdomain="std",
                             refexplicit=True, refwarn=True, classes=["xref", "doc"])
-        link += nodes.inline(text=str(number) if number is not None else book_files.title(path))
+        # Chapters by number, appendices by their letter (A1, A2), other pages by title: short
+        # labels keep the column narrow.
+        label = path.stem.split("_")[0] if path.stem.startswith("A") else book_files.title(path)
+        link += nodes.inline(text=str(number) if number is not None else label)
         return link
 
     def run(self):
@@ -62,10 +67,10 @@ class LibraryTable(SphinxDirective):
         for path in [*book_files.notebooks(root), *book_files.assignments(root), *library_uses.library_files()]:
             self.env.note_dependency(str(path))
         language = "zh" if str(self.env.config.language or "en").startswith("zh") else "en"
-        table = nodes.table(classes=["colwidths-auto", "library-table"])
-        group = nodes.tgroup(cols=5)
+        table = nodes.table(classes=["colwidths-given", "library-table"])
+        group = nodes.tgroup(cols=3)
         table += group
-        group.extend(nodes.colspec(colwidth=width) for width in (10, 20, 40, 20, 10))
+        group.extend(nodes.colspec(colwidth=width) for width in (30, 50, 20))
         head, body = nodes.thead(), nodes.tbody()
         group += head
         group += body
@@ -75,9 +80,11 @@ class LibraryTable(SphinxDirective):
             for index, path in enumerate(row["pages"]):
                 used += [nodes.Text(", ")] if index else []
                 used.append(self.page_link(path))
-            body += nodes.row("", _cell(nodes.Text(row["module"])), _cell(nodes.literal(text=row["name"])),
-                              _cell(*_inline(row["summary"])), _cell(*(used or [nodes.Text("-")])),
-                              _cell(nodes.Text(", ".join(row["assignments"]) or "-")))
+            if row["assignments"]:
+                used += [nodes.Text("; " if used else ""),
+                         nodes.Text(f"{ASSIGNMENTS[language]} {', '.join(row['assignments'])}")]
+            body += nodes.row("", _cell(nodes.literal(text=f"{row['module']}.{row['name']}")),
+                              _cell(*_inline(row["summary"])), _cell(*(used or [nodes.Text("-")])))
         return [table]
 
 
