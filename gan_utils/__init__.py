@@ -1,8 +1,6 @@
 """gan_utils: the small library behind the GAN course. See the book's chapters for each part."""
-import os
-
-# Keep TensorFlow's start-up chatter (oneDNN, CUDA probing) out of the notebooks' outputs.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# First, before any module imports TensorFlow: its start-up notices stay out of the notebooks.
+from . import startup  # noqa: F401
 from . import (augmentation, book, callbacks, checks, classifier, data, diagrams, grading, losses,  # noqa: F401
                metrics, models, plotting, precision, training)
 from .book import current_profile, glue, is_smoke, pick  # noqa: F401
