@@ -24,7 +24,9 @@ translates (lines stripped of trailing spaces). When the English text changes, i
 longer matches: the translation is *stale*, and `tests/test_zh.py` fails naming the page, the
 block and its first English line, as it does for an English block with no translation, or a
 translation of a block that no longer exists. `zh/_book.yml` holds the site's title, the
-table of contents' captions and the language switch's labels.
+table of contents' captions, the language switch's labels and the labels the build prints
+(图 3.2, 表 6.1, 显示代码, 点击显示, 证明). A figure's or table's caption is page text: it is translated
+in its markdown cell's block (book/_ext/chapter_numbers.py).
 
 **One execution.** The build writes a Chinese copy of the book under
 `<path-output>/_build/zh/src` (notebooks with the English code cells and translated markdown,
@@ -381,6 +383,8 @@ def write_sources(target, cache, draft=False):
     sphinx_config = config["sphinx"]["config"]
     sphinx_config["language"] = "zh_CN"
     sphinx_config.update(strings["switch_to_english"])
+    # The labels the extensions and the theme print: "图 3.2", "显示代码", "证明" (zh/_book.yml).
+    sphinx_config.update(strings["labels"])
     # Search: Sphinx cuts Chinese text into words with jieba; the glossary's terms are words.
     glossary = yaml.safe_load((book_files.ROOT / "book" / "glossary.yml").read_text(encoding="utf-8"))
     words = sorted({entry["zh"] for entry in glossary} | {w for entry in glossary for w in entry.get("zh_also", [])})
