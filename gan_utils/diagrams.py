@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib import colors
 
 from .models import layer_shape_blocks
-from .plotting import GENERATED_COLOR
+from .plotting import FONT_SIZE, GENERATED_COLOR, SMALL_FONT_SIZE, TEXT_WIDTH, figure_size
 
 
 # ---------------------------------------------------------------- the GAN as a diagram
@@ -29,7 +29,7 @@ _DIAGRAM_FLOWS = [("noise", "generator"), ("generator", "fake"), ("fake", "discr
                   ("verdict", "generator_loss"), ("verdict", "discriminator_loss")]
 _DIAGRAM_UPDATES = {  # player: (loss box, updated box, label, label position); elbow arrows
     "generator": ("generator_loss", "generator",
-                  "updates $\\theta$ only (the gradient flows back through $D$)", (6.3, 6.35)),
+                  "updates $\\theta$ only (the gradient flows back through $D$)", (5.9, 6.35)),
     "discriminator": ("discriminator_loss", "discriminator", "updates $\\phi$ only", (7.3, 0.3)),
 }
 _PLAYER_COLORS = {"generator": GENERATED_COLOR, "discriminator": "tab:blue"}
@@ -60,7 +60,7 @@ def plot_gan_diagram(ax=None, highlight=None, title=None):
     if highlight not in (None, "generator", "discriminator"):
         raise ValueError(f"highlight must be None, 'generator' or 'discriminator', got {highlight!r}.")
     if ax is None:
-        figure, ax = plt.subplots(figsize=(10, 5.5))
+        figure, ax = plt.subplots(figsize=figure_size(TEXT_WIDTH * 7.1 / 13.3 + (0.3 if title else 0.0)))
         figure.set_facecolor("white")
         figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.94 if title else 0.99)
     muted = "0.65"
@@ -77,7 +77,8 @@ def plot_gan_diagram(ax=None, highlight=None, title=None):
                                     boxstyle="round,pad=0.02,rounding_size=0.15", gid=f"box:{name}",
                                     facecolor=colors.to_rgba(color, 0.2 if lit else 0.06),
                                     edgecolor=color, linewidth=2.4 if lit else 1.2))
-        ax.text(x, y, text, ha="center", va="center", fontsize=9.5, color="0.45" if color == muted else "black")
+        ax.text(x, y, text, ha="center", va="center", fontsize=SMALL_FONT_SIZE,
+                color="0.45" if color == muted else "black")
     for start, end in _DIAGRAM_FLOWS:
         a, b = _DIAGRAM_BOXES[start], _DIAGRAM_BOXES[end]
         ax.add_patch(FancyArrowPatch(_box_edge(a, b[:2]), _box_edge(b, a[:2]), arrowstyle="-|>",
@@ -90,7 +91,8 @@ def plot_gan_diagram(ax=None, highlight=None, title=None):
                                      mutation_scale=16, color=color, linestyle="--",
                                      linewidth=2.4 if highlight == player else 1.4,
                                      connectionstyle="angle,angleA=0,angleB=90,rad=8", gid=f"update:{player}"))
-        ax.text(label_x, label_y, label, ha="center", va="center", fontsize=9, color=color, style="italic")
+        ax.text(label_x, label_y, label, ha="center", va="center", fontsize=SMALL_FONT_SIZE, color=color,
+                style="italic")
     ax.set(xlim=(-0.2, 13.1), ylim=(-0.35, 6.75), aspect="equal")
     ax.axis("off")
     if title:
@@ -110,7 +112,7 @@ def plot_layer_shapes(model, ax=None, merge_same_shape=True, title=None):
     """
     blocks = layer_shape_blocks(model, merge_same_shape)
     if ax is None:
-        figure, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(blocks)), 3.2))
+        figure, ax = plt.subplots(figsize=figure_size(2.8))  # the text width, however many blocks
     figure = ax.figure
     figure.patch.set_facecolor("white")
     figure.patch.set_alpha(1.0)
@@ -130,8 +132,10 @@ def plot_layer_shapes(model, ax=None, merge_same_shape=True, title=None):
             width, label, color = 0.12, f"{size:,}" if len(shape) == 1 else str(shape), "tab:blue"
         ax.add_patch(plt.Rectangle((center - width / 2, -height / 2), width, height, facecolor=color,
                                    edgecolor="black", alpha=0.75))
-        ax.text(center, box_height / 2 + 0.12, label, ha="center", va="bottom", fontsize=9, weight="bold")
-        ax.text(center, -box_height / 2 - 0.12, "\n+ ".join(names), ha="center", va="top", fontsize=7)
+        ax.text(center, box_height / 2 + 0.12, label, ha="center", va="bottom", fontsize=SMALL_FONT_SIZE,
+                weight="bold")
+        names = "\n+ ".join(name.replace(" (", "\n(") for name in names)  # one short line each
+        ax.text(center, -box_height / 2 - 0.12, names, ha="center", va="top", fontsize=SMALL_FONT_SIZE)
         if index:
             ax.annotate("", xy=(center - 0.55, 0), xytext=(center - spacing + 0.55, 0),
                         arrowprops={"arrowstyle": "->", "color": "gray"})

@@ -23,12 +23,81 @@ SURFACE_ALPHA = 0.6
 REAL_COLOR = "black"
 GENERATED_COLOR = "tab:orange"
 
-# Every figure is white and opaque, on screen and when saved (inline PNGs, GIF frames): a
-# transparent figure shows its black labels on the book's dark page in dark mode. Set once,
-# when gan_utils is imported (its __init__ imports this module).
-_WHITE_FIGURES = {"figure.facecolor": "white", "figure.edgecolor": "white", "axes.facecolor": "white",
-                  "savefig.facecolor": "white", "savefig.edgecolor": "white", "savefig.transparent": False}
-plt.rcParams.update(_WHITE_FIGURES)
+# The house style, set once when gan_utils is imported (its __init__ imports this module), so
+# that every figure of the book is drawn for the page it is shown on. The book's text column is
+# 676 px wide at 100 % zoom; a figure at most TEXT_WIDTH inches wide, rendered at FIGURE_DPI, is
+# shown at its natural size, so a FONT_SIZE-point label is FONT_SIZE * FIGURE_DPI / 72 = 14 px
+# tall on the page (the body text is 16 px) and no label falls below about 11 px. A figure
+# drawn wider is scaled down with all its text: use ``figure_size`` and ``subplots_in_rows``,
+# never a typed ``figsize=(15, 4)``. Every figure is also white and opaque, on screen and when
+# saved (inline PNGs, GIF frames): a transparent figure shows its black labels on the book's
+# dark page in dark mode.
+TEXT_WIDTH = 6.6  # inches: 660 px at FIGURE_DPI, inside the 676 px column with its margins
+FIGURE_DPI = 100
+FONT_SIZE = 10  # points: the axis labels and the text of diagrams
+SMALL_FONT_SIZE = 9  # points: tick labels, legends and annotations, never smaller
+THUMBNAIL_SCALE = 2  # an image of a grid is shown at least twice its size in pixels
+HOUSE_STYLE = {
+    "figure.figsize": (TEXT_WIDTH, 3.4), "figure.dpi": FIGURE_DPI, "savefig.dpi": FIGURE_DPI,
+    "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE, "axes.labelsize": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 1, "xtick.labelsize": SMALL_FONT_SIZE,
+    "ytick.labelsize": SMALL_FONT_SIZE, "legend.fontsize": SMALL_FONT_SIZE,
+    "legend.title_fontsize": SMALL_FONT_SIZE,
+    "figure.facecolor": "white", "figure.edgecolor": "white", "axes.facecolor": "white",
+    "savefig.facecolor": "white", "savefig.edgecolor": "white", "savefig.transparent": False,
+}
+plt.rcParams.update(HOUSE_STYLE)
+
+
+def figure_size(height, width=TEXT_WIDTH):
+    """``(width, height)`` in inches for ``plt.subplots(figsize=...)``, at most the text width.
+
+    A figure wider than ``TEXT_WIDTH`` would be scaled down on the page and its labels with it:
+    split it into rows instead (``subplots_in_rows``). Introduced in chapter 7; used by
+    ``plot_1d``, ``plot_2d``,
+    ``plot_metric_vs_time``, ``plot_monitor``, ``subplots_in_rows``,
+    ``diagrams.plot_gan_diagram`` and ``diagrams.plot_layer_shapes``.
+    """
+    if not 0 < width <= TEXT_WIDTH + 1e-9:
+        raise ValueError(
+            f"width must be in (0, {TEXT_WIDTH}] inches (the book's text column), got {width}; "
+            "draw a wide strip as rows with plotting.subplots_in_rows."
+        )
+    if not height > 0:
+        raise ValueError(f"height must be a positive number of inches, got {height}.")
+    return (float(width), float(height))
+
+
+def rows_and_columns(count, max_columns):
+    """How ``count`` panels of at most ``max_columns`` a row are laid out: ``(rows, columns)``.
+
+    The rows are as even as they can be (7 panels of at most 4 a row: 2 rows of 4). Used by
+    ``subplots_in_rows``.
+    """
+    count = check_positive_int(count, "count")
+    max_columns = check_positive_int(max_columns, "max_columns")
+    num_rows = int(np.ceil(count / max_columns))
+    return num_rows, int(np.ceil(count / num_rows))
+
+
+def subplots_in_rows(count, max_columns=3, panel_height=2.2, **subplots_options):
+    """A figure at the text width with ``count`` panels, ``max_columns`` a row at most.
+
+    Returns ``(figure, axes)``, ``axes`` a flat list of exactly ``count`` Axes in reading order
+    (the unused cells of the last row are removed). ``panel_height`` is each row's height in
+    inches; other keywords go to ``plt.subplots`` (``sharex``, ``sharey``, ...). This is how a
+    strip of panels too wide for the column is drawn. Used in chapters 3, 5 and 6.
+    """
+    if "figsize" in subplots_options:
+        raise ValueError("subplots_in_rows sets the figure size itself (the text width, "
+                         "panel_height a row): pass panel_height, not figsize.")
+    num_rows, num_columns = rows_and_columns(count, max_columns)
+    figure, axes = plt.subplots(num_rows, num_columns, squeeze=False,
+                                figsize=figure_size(panel_height * num_rows), **subplots_options)
+    axes = list(axes.flat)
+    for axis in axes[count:]:
+        axis.remove()
+    return figure, axes[:count]
 
 
 def _to_numpy(values):
@@ -79,18 +148,38 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
 
     ``images`` has shape (N, H, W, 1) or (N, H, W) (NumPy or ``tf.Tensor``). ``num_columns``
     defaults to a square-ish grid. ``row_labels`` writes one label left of each row, e.g. the
-    class names of a conditional GAN's one-row-per-class samples. Introduced in chapter 4; used in
+    class names of a conditional GAN's one-row-per-class samples. Each image is ``cell_size``
+    inches wide (1 inch is 100 px on the page), made smaller if the grid would be wider than the
+    text column; a grid whose images would then be shown at less than ``THUMBNAIL_SCALE`` times
+    their size in pixels is an error (use fewer columns). Introduced in chapter 4; used in
     chapters 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     array = _as_images(images)
-    count = len(array)
+    count, height = len(array), array.shape[1]
     num_rows, num_columns = _grid_shape(count, num_columns or int(np.ceil(np.sqrt(count))))
     if row_labels is not None and len(row_labels) > num_rows:
         raise ValueError(f"Got {len(row_labels)} row_labels for a grid of only {num_rows} rows.")
-    label_width = 1.5 if row_labels else 0.0
+    label_width = 0.2 + 0.075 * max(len(str(label)) for label in row_labels) if row_labels else 0.0
+    gap = 0.04  # inches between neighbouring images
+    room = TEXT_WIDTH - label_width - gap * (num_columns - 1)
+    cell_size = min(cell_size, room / num_columns)
+    smallest = THUMBNAIL_SCALE * array.shape[2] / FIGURE_DPI
+    if cell_size < smallest - 1e-9:
+        fitting = max(1, int((TEXT_WIDTH - label_width + gap) // (smallest + gap)))
+        raise ValueError(
+            f"{num_columns} columns of {array.shape[2]}-pixel images do not fit the text column "
+            f"({TEXT_WIDTH} inches) at {THUMBNAIL_SCALE}x their size; use at most {fitting} "
+            "columns (more rows), or show fewer images."
+        )
+    cell_height = cell_size * height / array.shape[2]
+    title_height = 0.35 if title else 0.0
+    width = label_width + cell_size * num_columns + gap * (num_columns - 1)
+    total_height = title_height + cell_height * num_rows + gap * (num_rows - 1)
     figure, axes = plt.subplots(
-        num_rows, num_columns, squeeze=False,
-        figsize=(cell_size * num_columns + label_width, cell_size * num_rows + (0.4 if title else 0.0)),
+        num_rows, num_columns, squeeze=False, figsize=(width, total_height),
+        gridspec_kw={"left": label_width / width, "right": 1.0, "bottom": 0.0,
+                     "top": 1.0 - title_height / total_height,
+                     "wspace": gap / cell_size, "hspace": gap / cell_height},
     )
     for index, axis in enumerate(axes.flat):
         axis.set_xticks([])
@@ -100,10 +189,9 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
             axis.imshow(_to_unit_interval(array[index]), cmap="gray", vmin=0.0, vmax=1.0,
                         interpolation="nearest")
     for row, label in enumerate(row_labels or []):
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center")
     if title:
-        figure.suptitle(title)
-    figure.tight_layout()
+        figure.suptitle(title, y=1.0, va="top")
     return figure
 
 
@@ -172,7 +260,7 @@ def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins
     ``sigmoid(discriminator(x))`` on a second y-axis from 0 to 1 (with the equilibrium value
     1/2 dotted). Introduced in chapter 1.
     """
-    figure, axis = plt.subplots(figsize=(7, 3.5))
+    figure, axis = plt.subplots(figsize=figure_size(3.3))
     edges = np.linspace(*value_range, bins + 1)
     if real_samples is not None:
         axis.hist(_to_numpy(real_samples).ravel(), edges, density=True, alpha=0.35,
@@ -192,7 +280,7 @@ def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins
         twin.set(ylim=(0, 1), ylabel="D(x)")
         twin_handles, twin_labels = twin.get_legend_handles_labels()
         handles, labels = handles + twin_handles, labels + twin_labels
-    axis.legend(handles, labels, loc="upper left", fontsize=8)
+    axis.legend(handles, labels, loc="upper left")
     figure.tight_layout()
     return figure
 
@@ -227,7 +315,7 @@ def _draw_2d(axis, samples, real_samples, surface, value_range):
         axis.scatter(*_to_numpy(real_samples).T, s=3, color=REAL_COLOR, alpha=0.4, label="real")
     axis.scatter(*_to_numpy(samples).T, s=3, color=GENERATED_COLOR, label="generated")
     axis.set(xlim=x_range, ylim=y_range, aspect="equal")
-    axis.legend(loc="upper right", fontsize=8, markerscale=3)
+    axis.legend(loc="upper right", markerscale=3)
     return contour
 
 
@@ -247,7 +335,7 @@ def plot_2d(samples, real_samples=None, discriminator=None, value_range=((-3, 3)
         if len(shape) != 2 or shape[1] != 2:
             raise ValueError(f"plot_2d draws points of the plane: {name} must have shape (N, 2), got shape {shape}; "
                              "plot_1d draws 1-D samples, and other data need a projection to two coordinates first.")
-    axis = ax if ax is not None else plt.subplots(figsize=(5.5, 4.5))[1]
+    axis = ax if ax is not None else plt.subplots(figsize=figure_size(4.2, width=5.2))[1]
     if discriminator is not None:
         surface = discriminator_surface(discriminator, value_range, grid_size)
     contour = _draw_2d(axis, samples, real_samples, surface, value_range)
@@ -267,7 +355,7 @@ def plot_metric_vs_time(curves, ylabel="classifier FID", log_y=False, title=None
     """
     if not curves:
         raise ValueError("plot_metric_vs_time got no curves.")
-    figure, axis = plt.subplots(figsize=(6, 3.5))
+    figure, axis = plt.subplots(figsize=figure_size(3.3))
     for name, curve in curves.items():
         seconds, values = (curve.seconds, curve.values) if hasattr(curve, "seconds") else curve
         if len(seconds) != len(values):
@@ -308,7 +396,8 @@ def plot_monitor(monitor, figsize=None):
                    ("diversity, 1 = the real data's", [("spread", "spread"), ("mode_fraction", "modes covered"),
                                                        ("class_fraction", "classes covered"),
                                                        ("entropy_fraction", "class entropy")])])
-    figure, axes = plt.subplots(1, len(panels), figsize=figsize or (4 * len(panels), 3.2), facecolor="white")
+    figure, axes = plt.subplots(2, 2, figsize=figsize or figure_size(5.6), facecolor="white")
+    axes = list(axes.flat)  # two rows of two: four panels side by side would not fit the text column
     for axis, (title, curves) in zip(axes, panels.items()):
         for key, label in curves:
             if key in h:
@@ -316,7 +405,7 @@ def plot_monitor(monitor, figsize=None):
         for flag in monitor.flags:
             axis.axvline(flag.epoch, color="red", lw=0.8, alpha=0.6)
         axis.set(title=title, xlabel="epoch", facecolor="white")
-        axis.legend(fontsize=7)
+        axis.legend()
     if monitor.probabilities:
         axes[0].axhline(0.5, color="grey", lw=0.8, ls=":")
         axes[0].set(ylim=(-0.02, 1.02), ylabel="mean probability 'real'")
@@ -324,6 +413,6 @@ def plot_monitor(monitor, figsize=None):
         axes[2].set_yscale("log")
     if monitor.flags:
         figure.suptitle("flagged: " + "; ".join(f"{flag.symptom} (epoch {flag.epoch})" for flag in monitor.flags),
-                        color="red", fontsize=9)
+                        color="red", fontsize=SMALL_FONT_SIZE, wrap=True)
     figure.tight_layout()
     return figure

@@ -31,6 +31,73 @@ def slope_discriminator(points, training=False):
     return 3.0 * points[:, :1]
 
 
+# ---------------------------------------------------------------- the house style
+def _rendered_width_in_pixels(figure):
+    """The figure's width as the book's inline backend saves it (bbox_inches="tight")."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return Image.open(buffer).size[0]
+
+
+def test_the_house_style_is_set_on_import():
+    """Figures are drawn for the 676 px text column: shown at natural size, a label is ~14 px tall."""
+    assert plt.rcParams["figure.dpi"] == plotting.FIGURE_DPI
+    assert tuple(plt.rcParams["figure.figsize"])[0] == plotting.TEXT_WIDTH
+    assert plt.rcParams["font.size"] == plotting.FONT_SIZE
+    assert plt.rcParams["xtick.labelsize"] == plt.rcParams["legend.fontsize"] == plotting.SMALL_FONT_SIZE
+    assert plotting.TEXT_WIDTH * plotting.FIGURE_DPI <= 676
+    assert plotting.SMALL_FONT_SIZE * plotting.FIGURE_DPI / 72 >= 12  # px at 100 %: well above 9 px
+    assert plt.rcParams["savefig.facecolor"] == "white" and not plt.rcParams["savefig.transparent"]
+
+
+def test_figure_size_and_rows_keep_figures_in_the_text_column():
+    assert plotting.figure_size(3) == (plotting.TEXT_WIDTH, 3.0)
+    assert plotting.figure_size(3, width=4) == (4.0, 3.0)
+    with pytest.raises(ValueError, match=r"width must be in \(0, 6.6\] inches .*subplots_in_rows"):
+        plotting.figure_size(4, width=15)
+    with pytest.raises(ValueError, match="height must be a positive"):
+        plotting.figure_size(0)
+    assert plotting.rows_and_columns(5, 5) == (1, 5)
+    assert plotting.rows_and_columns(7, 4) == (2, 4)
+    assert plotting.rows_and_columns(5, 3) == (2, 3)
+    assert plotting.rows_and_columns(4, 3) == (2, 2)  # even rows: 2 + 2, not 3 + 1
+    figure, axes = plotting.subplots_in_rows(5, max_columns=3, panel_height=2.0, sharey=True)
+    assert len(axes) == len(figure.axes) == 5
+    assert [axis.get_subplotspec().rowspan.start for axis in axes] == [0, 0, 0, 1, 1]
+    assert tuple(figure.get_size_inches()) == pytest.approx((plotting.TEXT_WIDTH, 4.0))
+    with pytest.raises(ValueError, match="pass panel_height, not figsize"):
+        plotting.subplots_in_rows(2, figsize=(10, 3))
+
+
+def test_library_figures_fit_the_text_column(tmp_path):
+    """No figure of the library is drawn wider than the column (it would be shown scaled down)."""
+    from gan_utils import diagrams
+
+    ring = data.ring_of_gaussians(8, radius=2.0, std=0.1)
+    figures = {
+        "plot_1d": plotting.plot_1d(np.zeros(50), discriminator=slope_discriminator),
+        "plot_2d": plotting.plot_2d(ring.sample(20, seed=0), discriminator=slope_discriminator, grid_size=10),
+        "plot_metric_vs_time": plotting.plot_metric_vs_time({"a": ([1, 2], [3.0, 2.0])}),
+        "image_grid": plotting.image_grid(np.zeros((20, 28, 28, 1)), num_columns=10,
+                                          row_labels=["zero", "one"]),
+        "plot_gan_diagram": diagrams.plot_gan_diagram(title="the generator's turn"),
+        "plot_layer_shapes": diagrams.plot_layer_shapes(models.dcgan_generator()),
+    }
+    widths = {name: _rendered_width_in_pixels(figure) for name, figure in figures.items()}
+    assert all(width <= 676 for width in widths.values()), widths
+
+
+def test_image_grid_shows_thumbnails_at_least_twice_their_size():
+    figure = plotting.image_grid(np.zeros((10, 28, 28, 1)), num_columns=10, cell_size=1.0)
+    cell = figure.axes[0].get_window_extent()  # in pixels at FIGURE_DPI
+    assert figure.get_size_inches()[0] <= plotting.TEXT_WIDTH
+    assert cell.width >= plotting.THUMBNAIL_SCALE * 28 - 1
+    with pytest.raises(ValueError, match=r"16 columns of 28-pixel images do not fit .* use at most 11 columns"):
+        plotting.image_grid(np.zeros((16, 28, 28, 1)), num_columns=16)
+
+
 # ---------------------------------------------------------------- images
 def test_image_grid_lays_out_rows_rescales_and_labels():
     images = np.linspace(-1, 1, 10 * 4 * 4, dtype=np.float32).reshape(10, 4, 4, 1)
