@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The glue prefixes of the notebook pages that are not chapters (chapter N glues chN_ names);
 # a page not listed glues under its name's first part, e.g. A3_ for notebooks/A3_*.ipynb.
 GLUE_PREFIXES = {"01b_gan_on_one_screen": "onescreen_", "A1_bugs_tutorials_ship": "bugs_",
-                 "A2_fast_on_a_cpu": "fastcpu_"}
+                 "A2_fast_on_a_cpu": "fastcpu_", "06b_gans_and_diffusion": "diff_"}
 
 
 def pages(root=None):

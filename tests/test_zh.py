@@ -71,7 +71,7 @@ def split_code(text):
 
 DIRECTIVE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*?)\s*$", re.MULTILINE)
 # Directives whose argument is a title, which is translated; every other argument is a name or a path.
-TITLED = {"admonition", "exercise", "prf:theorem", "prf:lemma", "prf:proof", "prf:definition", "prf:proposition",
+TITLED = {"admonition", "table", "exercise", "prf:theorem", "prf:lemma", "prf:proof", "prf:definition", "prf:proposition",
           "prf:corollary", "prf:remark", "prf:example", "prf:algorithm", "note", "tip", "warning", "important",
           "seealso", "topic", "dropdown", "tab-item", "card", "caution", "attention", "hint"}
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
