@@ -177,26 +177,43 @@ def _has_named_index(frame):
     return any(name is not None for name in frame.index.names)
 
 
-class NotebookTimer:
-    """Measures a notebook's run time so the chapter can state it (computed, not typed).
+FRESH_KERNEL_SECONDS = 120  # a kernel younger than this when the timer starts is running this page
 
+
+def _kernel_age():
+    """Seconds since this Python process (the notebook's kernel) started; None if unknown."""
+    try:
+        import psutil  # every Jupyter kernel has it (ipykernel depends on it)
+    except ImportError:
+        return None
+    return max(0.0, time.time() - psutil.Process().create_time())
+
+
+class NotebookTimer:
+    """Measures a page's run time so that its text, and "Before you start", can state it.
+
+    The one measurement of a page's run time: the chapter's "ran in" sentence shows
+    ``describe()`` through glue, and the table of "Before you start" (book/_ext/run_times.py)
+    reads the same glued text, so the two always agree. In a fresh kernel (the book build, a
+    Run all after a restart) it counts from the kernel's start, so that starting Python and
+    importing TensorFlow count, as they do for a reader; in a kernel that has been running
+    for a while, from the timer's creation. Whole seconds, one unit everywhere.
     Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
 
     def __init__(self):
         self.started = time.perf_counter()
+        age = _kernel_age()
+        if age is not None and age < FRESH_KERNEL_SECONDS:
+            self.started -= age
 
     def seconds(self):
         return time.perf_counter() - self.started
 
     def describe(self):
-        seconds = self.seconds()
-        if seconds < 120:
-            whole = max(1, round(seconds))
-            amount = f"{whole} second" + ("s" if whole != 1 else "")
-        else:
-            amount = f"{seconds / 60:.1f} minutes"
+        whole = max(1, round(self.seconds()))
+        amount = f"{whole} second" + ("s" if whole != 1 else "")
         return f"{amount} on the computer that built this page ({current_profile()} profile)"
 
 

@@ -15,7 +15,9 @@ def test_profile_switch(monkeypatch):
         book.pick(1, 2)
 
 
-def test_timer_describes_seconds_and_minutes(monkeypatch):
+def test_timer_describes_whole_seconds(monkeypatch):
+    """One unit everywhere (issue 23 item 5): seconds, also past a minute."""
+    monkeypatch.setattr(book, "_kernel_age", lambda: None)
     timer = book.NotebookTimer()
     monkeypatch.setenv("GAN_BOOK_PROFILE", "smoke")
     timer.started -= 0.2
@@ -23,7 +25,15 @@ def test_timer_describes_seconds_and_minutes(monkeypatch):
     timer.started -= 44.0
     assert timer.describe().startswith("44 seconds")
     timer.started -= 250.0
-    assert timer.describe().startswith("4.9 minutes")
+    assert timer.describe().startswith("294 seconds on the computer that built this page")
+
+
+def test_timer_counts_from_the_start_of_a_fresh_kernel(monkeypatch):
+    """Starting Python and importing TensorFlow count, as they do for a reader; an old kernel's hours do not."""
+    monkeypatch.setattr(book, "_kernel_age", lambda: 7.0)
+    assert 7.0 <= book.NotebookTimer().seconds() < 8.0
+    monkeypatch.setattr(book, "_kernel_age", lambda: 3600.0)
+    assert book.NotebookTimer().seconds() < 1.0
 
 
 def test_glue_without_myst_nb_is_silent(monkeypatch, capsys):

@@ -132,15 +132,16 @@ def test_loadscope_keeps_a_class_on_one_worker(tmp_path):
         workers
 
 
-def fake_env(exec_data):
+def fake_env(exec_data, glued=None, language=None):
     docs = ["book/intro", "notebooks/01_background", "notebooks/A1_bugs"]
     return SimpleNamespace(
-        config=SimpleNamespace(root_doc="book/intro"),
+        config=SimpleNamespace(root_doc="book/intro", language=language),
         toctree_includes={"book/intro": docs[1:]},
         found_docs=set(docs),
         doc2path=lambda doc: ROOT / (doc + (".md" if doc.startswith("book/") else ".ipynb")),
         titles={},
         exec_data=exec_data,
+        glued=glued or {},
     )
 
 
@@ -149,20 +150,45 @@ def metadata(monkeypatch):
     from myst_nb.sphinx_ import NbMetadataCollector
 
     monkeypatch.setattr(NbMetadataCollector, "get_doc_data", staticmethod(lambda env: env.exec_data))
+    monkeypatch.setattr(run_times, "_machine", lambda profile: (4, 0, False))
 
 
-def test_run_times_table_lists_every_notebook_in_toc_order(metadata):
-    env = fake_env({"notebooks/01_background": {"exec_data": {"runtime": 42.4, "succeeded": True}},
-                    "notebooks/A1_bugs": {"exec_data": {"runtime": 150.0, "succeeded": True}}})
+def glue_cache(tmp_path, page, text):
+    """A page's glued run_time as myst-nb caches it: <output folder>/<page>.glue.json."""
+    path = tmp_path.joinpath(page + ".glue.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"run_time": {"data": {"text/plain": repr(text)}, "metadata": {}}}))
+
+
+def test_run_times_table_shows_each_pages_own_glued_time_in_seconds(metadata, tmp_path):
+    """The table and the page's "ran in" sentence show one measurement (the page's NotebookTimer)."""
+    env = fake_env({"notebooks/01_background": {"exec_data": {"runtime": 49.9, "succeeded": True}},
+                    "notebooks/A1_bugs": {"exec_data": {"runtime": 160.0, "succeeded": True}}})
+    env.mystnb_config = SimpleNamespace(output_folder=str(tmp_path))
+    glue_cache(tmp_path, "notebooks/01_background", "42 seconds on the computer that built this page (full profile)")
+    glue_cache(tmp_path, "notebooks/A1_bugs", "1150 seconds on the computer that built this page (full profile)")
     assert run_times._notebook_pages(env) == ["notebooks/01_background", "notebooks/A1_bugs"]
     table, caption = run_times._table(env, "book/before_you_start", run_times.RunTimesNode())
     text = table.astext()
-    assert "42 s" in text and "2.5 min" in text and "3.2 min" in text  # the total: 192.4 s
+    assert "42 s" in text and "1,150 s" in text and "1,192 s" in text and "min" not in text  # one unit
+    assert "49" not in text and "160" not in text  # the kernel's execution record is not a second source
     assert text.index("01_background") < text.index("A1_bugs")
+    assert "4 CPU cores and no GPU" in caption.astext() and "float32" in caption.astext()
 
 
-def test_run_times_warns_when_a_time_is_missing(metadata, caplog):
-    env = fake_env({"notebooks/01_background": {"exec_data": {"runtime": 42.4, "succeeded": True}}})
+def test_run_times_caption_in_chinese_and_with_bfloat16():
+    assert "bfloat16 instructions" in run_times.caption_text("full", 16, 0, True)
+    assert "1 GPU" in run_times.caption_text("full", 2, 1, False)
+    chinese = run_times.caption_text("smoke", 8, 0, False, chinese=True)
+    assert "8 个 CPU 核心" in chinese and "没有 GPU" in chinese and "smoke 配置" in chinese
+
+
+def test_run_times_warns_when_a_time_is_missing(metadata, caplog, tmp_path):
+    env = fake_env({"notebooks/01_background": {"exec_data": {"runtime": 42.4, "succeeded": True}},
+                    "notebooks/A1_bugs": {"exec_data": {"runtime": 9.0, "succeeded": True}}})
+    env.mystnb_config = SimpleNamespace(output_folder=str(tmp_path))
+    glue_cache(tmp_path, "notebooks/01_background", "42 seconds on the computer that built this page (full profile)")
     with caplog.at_level(logging.WARNING):
         run_times._table(env, "book/before_you_start", run_times.RunTimesNode())
     assert any("no run time recorded for notebooks/A1_bugs" in record.getMessage() for record in caplog.records)
+    assert not any("01_background" in record.getMessage() for record in caplog.records)
