@@ -435,6 +435,132 @@ def test_screenshots_of_chapters_1_and_4_light_and_dark(browser, html_dir):
     assert shown == [255, 255, 255, 255], f"the first figure's corner is not opaque white in the dark theme: {shown}"
 
 
+# What a reader sees, measured in the browser (issue 23). WIDE_AT: for each element of the article
+# that reaches past the article's right edge, or a scrolling box (not code or display math) whose
+# content is wider than the box: its description. Only the outermost offender is named. A code
+# block (pre, div.highlight) scrolls sideways deliberately: code keeps its indentation; a display
+# formula scrolls too (MathJax cannot break it).
+WIDE_AT = """
+const article = document.querySelector('article.bd-article') || document.querySelector('main');
+const right = article.getBoundingClientRect().right + 1;
+const deliberate = el => el.closest('pre, div.highlight, mjx-container, div.math');
+const describe = el => `<${el.tagName.toLowerCase()} class="${el.className}"> ` +
+  `"${(el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 60)}"`;
+const found = [], named = [];
+for (const el of article.querySelectorAll('*')) {
+  if (deliberate(el) || named.some(outer => outer.contains(el))) continue;
+  const style = getComputedStyle(el);
+  if (style.display === 'none' || style.visibility === 'hidden') continue;
+  const box = el.getBoundingClientRect();
+  const scrolls = ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+  let clipped = false;
+  for (let up = el.parentElement; up && up !== article; up = up.parentElement)
+    if (getComputedStyle(up).overflowX !== 'visible') { clipped = true; break; }
+  if (scrolls) {
+    found.push(`${describe(el)} scrolls sideways: content ${el.scrollWidth} px in a ${el.clientWidth} px box`);
+    named.push(el);
+  } else if (!clipped && box.width > 0 && box.right > right) {
+    found.push(`${describe(el)} reaches ${Math.round(box.right - right)} px past the text column`);
+    named.push(el);
+  }
+}
+return found;
+"""
+
+# Every figure of a cell's output, as shown: {src, natural width, displayed width}.
+FIGURES_SHOWN = """
+return [...document.querySelectorAll('article div.cell_output img, article figure img')]
+  .filter(img => img.naturalWidth > 0 && img.getBoundingClientRect().width > 0)
+  .map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth,
+                shown: img.getBoundingClientRect().width}));
+"""
+
+SEARCH_BOXES = """
+return [...document.querySelectorAll('.search-button-field, input[type=search], form.bd-search')]
+  .filter(el => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0 &&
+                  getComputedStyle(el).visibility !== 'hidden'; }).length;
+"""
+
+READER_WIDTHS = (1280, 390)
+SMALLEST_TEXT_PX = 9  # the smallest text a reader can read at 100 % zoom
+
+
+def smallest_text_px(image_path, scale):
+    """The figure's smallest text as displayed: gan_utils.plotting's smallest font size (points)
+    at the DPI the PNG was saved with, times the scale it is shown at."""
+    from gan_utils import plotting
+
+    dpi = Image.open(image_path).info.get("dpi", (plotting.FIGURE_DPI,))[0]
+    return plotting.SMALL_FONT_SIZE * dpi / 72 * scale
+
+
+def reader_pages(html_dir):
+    """The English pages of the table of contents (the Chinese pages share their layout)."""
+    return [english for english, _ in counterparts(html_dir)]
+
+
+def test_a_reader_at_1280_and_390_px(browser, html_dir):
+    """At a laptop's 1280 px and a phone's 390 px: nothing wider than the text column (tables
+    included) but a code block or formula that scrolls; at 1280 px every figure shown at a scale
+    where its smallest text is at least SMALLEST_TEXT_PX px tall (on a phone a reader zooms).
+    Screenshots of chapters 3 and 6 at both widths go to _build/smoke/screenshots. The list of
+    offending pages also goes to _build/smoke/reader_failures.txt."""
+    driver, base = browser
+    SCREENSHOTS.mkdir(exist_ok=True)
+    problems = []
+    try:
+        for width in READER_WIDTHS:
+            driver.set_window_size(width, 900)
+            for page in reader_pages(html_dir):
+                relative = page.relative_to(html_dir).as_posix()
+                driver.get(f"{base}/{relative}")
+                wait_for_mathjax(driver)
+                problems += [f"{relative} at {width} px: {what}" for what in driver.execute_script(WIDE_AT)]
+                if width == 1280:
+                    for figure in driver.execute_script(FIGURES_SHOWN):
+                        scale = figure["shown"] / figure["natural"]
+                        text = smallest_text_px(page.parent / figure["src"], scale)
+                        if text < SMALLEST_TEXT_PX - 0.05:
+                            problems.append(f"{relative}: figure {Path(figure['src']).name[:12]}... is "
+                                            f"{figure['natural']} px wide, shown at {figure['shown']:.0f} px "
+                                            f"(scale {scale:.2f}): its smallest text is {text:.1f} px")
+                if page.stem[:3] in ("03_", "06_"):
+                    driver.execute_script("window.scrollTo(0, 0)")
+                    driver.save_screenshot(str(SCREENSHOTS / f"{page.stem}-{width}px-top.png"))
+                    first = driver.find_elements("css selector", "article table, article div.cell_output img")
+                    if first:
+                        driver.execute_script("arguments[0].scrollIntoView()", first[0])
+                        driver.save_screenshot(str(SCREENSHOTS / f"{page.stem}-{width}px-first-table-or-figure.png"))
+    finally:
+        driver.set_window_size(1280, 1600)
+    (OUTPUT / "reader_failures.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
+    assert not problems, f"{len(problems)} things a reader cannot read ({OUTPUT / 'reader_failures.txt'}):\n" + \
+        "\n".join(problems)
+
+
+def test_no_console_errors_and_one_search_box(browser, html_dir):
+    """Every page of both editions loads without an error in the browser's console, and shows
+    one search box at 1280 px (not a second one in a header bar)."""
+    driver, base = browser
+    problems = []
+    driver.get_log("browser")  # what earlier tests left
+    for page in pages(html_dir):
+        relative = page.relative_to(html_dir).as_posix()
+        driver.get(f"{base}/{relative}")
+        wait_for_mathjax(driver)
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        problems += [f"{relative}: console error: {message[:200]}" for message in errors]
+        boxes = driver.execute_script(SEARCH_BOXES)
+        if boxes != 1:
+            problems.append(f"{relative}: {boxes} search boxes")
+        head = soup(page).head
+        for what, count in (("viewport meta tags", len(head.select('meta[name="viewport"]'))),
+                            ("THEBE_JS_URL declarations", str(head).count("THEBE_JS_URL ="))):
+            if count > (1 if what.startswith("viewport") else 0):
+                problems.append(f"{relative}: {count} {what} in its head")
+    assert not problems, "\n".join(problems)
+
+
 # Last: these wait for the PDF, printed in the background meanwhile.
 def test_no_broken_internal_links(pdf, html_dir):
     """Every internal link and anchor resolves, the introduction's link to the PDF included."""
@@ -474,3 +600,49 @@ def test_the_pdf_holds_the_whole_book(pdf, html_dir):
     assert not raw, f"raw TeX delimiters in the PDF's text (MathJax had not finished?): {raw}"
     intro = soup(html_dir / "book" / "intro.html")
     assert any(a.get("href", "").endswith("gan-book.pdf") for a in intro.find_all("a")), "intro.html does not link the PDF"
+
+
+def pdf_pages(pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+def printed_title(page):
+    """A page's title as the PDF prints it: its heading without Markdown marks."""
+    heading = book_files.title(page) if page.suffix == ".ipynb" else \
+        re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    return " ".join(re.sub(r"[`*]", "", heading).split()).replace("\u2019", "'")
+
+
+def first_line(page_text):
+    lines = [" ".join(line.split()) for line in page_text.splitlines() if line.strip()]
+    return lines[0].replace("\u2019", "'") if lines else ""
+
+
+def test_the_pdf_reads_as_a_book(pdf, html_dir):
+    """Links inside the PDF (none to the local server it was printed from), an outline for the
+    reader's bookmarks, no empty page, no screen widget's text, every page of the book starting a
+    new sheet with its title. Three pages go to _build/smoke/screenshots (the title sheet, the
+    contents, chapter 3's first page)."""
+    urls = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True).stdout
+    local = [line for line in urls.splitlines() if re.search(r"//(127\.0\.0\.1|localhost)[:/]", line)]
+    assert not local, f"{len(local)} links in the PDF lead to the server it was printed from:\n" + "\n".join(local[:10])
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "<outline>" in xml and xml.count("<item") >= len(NOTEBOOKS), "the PDF has no outline (bookmarks)"
+    texts = pdf_pages(pdf)
+    footer = re.compile(r"^\s*\d+\s*/\s*\d+\s*$", re.MULTILINE)
+    empty = [number for number, text in enumerate(texts, start=1) if not footer.sub("", text).strip()]
+    assert not empty, f"pages of the PDF without text (an empty code box? a page break before a block): {empty}"
+    widgets = [number for number, text in enumerate(texts, start=1)
+               if re.search(r"Show code cell|Hide code cell|Click to show", text)]
+    assert not widgets, f"screen widgets ('Show code cell source', ...) printed on pages {widgets}"
+    starts = {first_line(text): number for number, text in reversed(list(enumerate(texts, start=1)))}
+    titles = [printed_title(page) for page in book_files.pages() if page.stem != "intro"]
+    not_starting = [title for title in titles if title not in starts]
+    assert not not_starting, f"pages of the book that do not start a new sheet of the PDF: {not_starting}"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    chapter_3 = starts[printed_title(next(page for page in NOTEBOOKS if page.name.startswith("03_")))]
+    for name, number in (("pdf-title", 1), ("pdf-contents", 2), ("pdf-chapter-3", chapter_3)):
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", "-f", str(number), "-l", str(number), str(pdf),
+                        str(SCREENSHOTS / name)], check=True)
