@@ -6,6 +6,9 @@ sphinx-book-theme) and Jupyter Book's extensions put some there twice.
   already been declared"). Each script is kept once, and sphinx-thebe's are dropped: the book
   has no thebe ("live code") button, its launch buttons open Colab and Binder.
 - The viewport meta tag: three (basic layout, ``metatags``, pydata's ``extrahead``); one is kept.
+- The colour mode: sphinx-book-theme leaves pydata-sphinx-theme's ``default_mode`` empty, so
+  a first visit logs "Got invalid theme mode: ." as a console error; it is set to "auto"
+  (the reader's system setting) in the templates' context unless _config.yml sets it.
 
 Both editions and the single-page build the PDF is printed from use it (tests/test_book.py
 checks the console and the head of every page). Loaded through ``sphinx.local_extensions`` in
@@ -46,7 +49,12 @@ def one_viewport(app, exception):
         page.write_text(text, encoding="utf-8")
 
 
+def colour_mode_auto(app, config):
+    config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+
+
 def setup(app):
+    app.connect("config-inited", colour_mode_auto)
     app.connect("html-page-context", one_of_each_script, priority=900)
     app.connect("build-finished", one_viewport)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
