@@ -53,9 +53,9 @@ def figure_size(height, width=TEXT_WIDTH):
     """``(width, height)`` in inches for ``plt.subplots(figsize=...)``, at most the text width.
 
     A figure wider than ``TEXT_WIDTH`` would be scaled down on the page and its labels with it:
-    split it into rows instead (``subplots_in_rows``). Introduced in chapter 7; used by
-    ``plot_1d``, ``plot_2d``,
-    ``plot_metric_vs_time``, ``plot_monitor``, ``subplots_in_rows``,
+    split it into rows instead (``subplots_in_rows``). Introduced in A GAN on one screen; used
+    in chapters 2, 3, 4, 5 and 7 and the appendix Fast on a CPU; used by ``plot_1d``,
+    ``plot_2d``, ``plot_metric_vs_time``, ``plot_monitor``, ``subplots_in_rows``,
     ``diagrams.plot_gan_diagram`` and ``diagrams.plot_layer_shapes``.
     """
     if not 0 < width <= TEXT_WIDTH + 1e-9:
@@ -86,7 +86,8 @@ def subplots_in_rows(count, max_columns=3, panel_height=2.2, **subplots_options)
     Returns ``(figure, axes)``, ``axes`` a flat list of exactly ``count`` Axes in reading order
     (the unused cells of the last row are removed). ``panel_height`` is each row's height in
     inches; other keywords go to ``plt.subplots`` (``sharex``, ``sharey``, ...). This is how a
-    strip of panels too wide for the column is drawn. Used in chapters 3, 5 and 6.
+    strip of panels too wide for the column is drawn. Introduced in chapter 1; used in
+    chapters 3, 5 and 6.
     """
     if "figsize" in subplots_options:
         raise ValueError("subplots_in_rows sets the figure size itself (the text width, "

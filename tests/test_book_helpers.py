@@ -121,6 +121,8 @@ def test_results_table_has_one_header_row_and_right_aligned_numbers():
     html = table._repr_html_()
     assert html.count("<tr>") == 3 and "<th" in html and html.count('style="text-align: right"') == 6
     assert repr(table).splitlines()[1] == "bce   12.3    100"
+    spreads = book.results_table(pd.DataFrame({"modes": ["7.5 ± 0.5", "8.0"], "note": ["a", "1 b"]}))
+    assert spreads.numeric == [True, False]  # numbers already written as text align as numbers
     unnamed = book.results_table(pd.DataFrame({"x": [-0.5]}))
     assert unnamed.header == ["x"] and unnamed.rows == [["\u22120.500"]]  # an unnamed index is not shown
     with pytest.raises(TypeError, match="takes a pandas DataFrame, got list"):
