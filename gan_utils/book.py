@@ -33,7 +33,7 @@ def current_profile():
 def is_smoke():
     """True when running under the smoke profile.
 
-    Introduced in chapter 1; used in chapters 3, 4 and 6 and A GAN on one screen.
+    Introduced in chapter 1; used in chapters 3, 4 and 6 and A GAN in one cell.
     """
     return current_profile() == "smoke"
 
@@ -42,7 +42,7 @@ def pick(smoke, full):
     """Return ``smoke`` under the smoke profile and ``full`` otherwise.
 
     Introduced in chapter 1 (every parameters cell); used in chapters 2, 3, 4, 5 and 6,
-    A GAN on one screen, the appendix Bugs that tutorials ship and the appendix Fast on a CPU.
+    A GAN in one cell, the appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
     return smoke if is_smoke() else full
 
@@ -97,7 +97,7 @@ def glue(name, value, display=False, significant=3, decimals=None):
     with no format of its own. Integers, strings and everything else are stored as they are. On
     Colab and in a plain Jupyter (no myst-nb) the call is silent: a value the student should
     see is shown by a visible cell, as on the page.
-    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
@@ -204,7 +204,7 @@ class NotebookTimer:
     Run all after a restart) it counts from the kernel's start, so that starting Python and
     importing TensorFlow count, as they do for a reader; in a kernel that has been running
     for a while, from the timer's creation. Whole seconds, one unit everywhere.
-    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN on one screen, the
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
     """
 
@@ -254,7 +254,7 @@ def check_claim(holds, text_says, measured):
     all on Colab's GPU or another CPU, where results land differently) it prints what the
     text says and what this run measured, and returns False so the notebook carries on.
     Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
-    Introduced in chapter 1; used in chapters 3, 4, 5 and 6 and A GAN on one screen.
+    Introduced in chapter 1; used in chapters 3, 4, 5 and 6 and A GAN in one cell.
     """
     if bool(holds):
         return True

@@ -137,6 +137,6 @@ def class_probabilities(images, dataset="fashion_mnist", batch_size=1000):
 def classify(images, dataset="fashion_mnist"):
     """The classifier's predicted label for each image, an int64 array of shape (N,).
 
-    Introduced in A GAN on one screen; used in chapters 4 and 5 and the assignments.
+    Introduced in A GAN in one cell; used in chapters 4 and 5 and the assignments.
     """
     return class_probabilities(images, dataset).argmax(axis=1).astype(np.int64)

@@ -111,7 +111,7 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     """Return ``(images, labels)`` with images float32 in [-1, 1], shape (N, H, W, 1).
 
     ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
-    Introduced in A GAN on one screen; used in chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
+    Introduced in A GAN in one cell; used in chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:

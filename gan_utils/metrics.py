@@ -54,7 +54,7 @@ def classifier_fid(real_images, fake_images, dataset="fashion_mnist"):
     This "classifier FID" uses a small classifier trained on the same dataset, not the
     Inception network, so its numbers are NOT comparable with the (Inception) FID numbers in
     papers: use it only to compare models within this course. Use thousands of images on
-    each side; the value is biased upwards for small samples. Introduced in A GAN on one screen;
+    each side; the value is biased upwards for small samples. Introduced in A GAN in one cell;
     used in chapters 4 and 5, the appendix Bugs that tutorials ship and the assignments.
     """
     real_features = extract_features(check_images(real_images, IMAGE_SHAPE, "real_images"), dataset)

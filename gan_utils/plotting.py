@@ -53,7 +53,7 @@ def figure_size(height, width=TEXT_WIDTH):
     """``(width, height)`` in inches for ``plt.subplots(figsize=...)``, at most the text width.
 
     A figure wider than ``TEXT_WIDTH`` would be scaled down on the page and its labels with it:
-    split it into rows instead (``subplots_in_rows``). Introduced in A GAN on one screen; used
+    split it into rows instead (``subplots_in_rows``). Introduced in A GAN in one cell; used
     in chapters 2, 3, 4, 5 and 7 and the appendix Fast on a CPU; used by ``plot_1d``,
     ``plot_2d``, ``plot_metric_vs_time``, ``plot_monitor``, ``subplots_in_rows``,
     ``diagrams.plot_gan_diagram`` and ``diagrams.plot_layer_shapes``.
@@ -199,7 +199,7 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
 def images_to_array_grid(images, num_columns):
     """Tile images in [-1, 1] into one uint8 (rows * H, num_columns * W) array, e.g. a GIF frame.
 
-    Unused cells of the last row stay black. Introduced in A GAN on one screen; used in chapter 4.
+    Unused cells of the last row stay black. Introduced in A GAN in one cell; used in chapter 4.
     """
     array = _as_images(images)
     count, height, width = array.shape

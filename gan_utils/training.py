@@ -32,7 +32,7 @@ def seed_everything(seed=0, deterministic="auto"):
     the book uses, a machine without a GPU; on a GPU some ops have no deterministic kernel and
     would fail at run time, so there it stays off (the same seed then gives nearly, not
     exactly, the same numbers). ``True`` or ``False`` force it. Introduced in chapter 1; used in
-    chapters 2, 3, 4, 5 and 6, A GAN on one screen, the appendix Bugs that tutorials ship and the
+    chapters 2, 3, 4, 5 and 6, A GAN in one cell, the appendix Bugs that tutorials ship and the
     assignments.
     """
     keras.utils.set_random_seed(seed)

@@ -3,7 +3,7 @@
 The claims a docstring makes, in these words only:
   * ``Introduced in <places>`` and ``used in <places>``, each clause up to the next ``.``, ``;``
     or ``(``; a place is ``chapter N`` / ``chapters N, M and K``, the title of a page that is not
-    a chapter ("A GAN on one screen", "the appendix Bugs that tutorials ship"), ``every page``
+    a chapter ("A GAN in one cell", "the appendix Bugs that tutorials ship"), ``every page``
     (every notebook page) or ``the assignments``;
   * ``Used by ``name``, ``other`` and ``more``: the library's own functions, classes or
     constants that use it (``module.name`` where the name alone is ambiguous).
