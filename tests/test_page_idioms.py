@@ -9,6 +9,10 @@ the same thing. The rules, checked in every notebook page's code:
 - Noise that must stay the same (for samples shown, for a measurement) is made once with
   ``tf.random.stateless_normal(shape, seed=(seed, k))``; ``keras.random.normal`` is for the
   fresh noise of training steps (with a ``SeedGenerator``), NumPy's generators are for data.
+- A figure is drawn for the text column (issue 23 item 2): its size comes from
+  ``plotting.figure_size(height)`` or ``plotting.subplots_in_rows`` (never a typed
+  ``figsize=(15, 4)``, which the page would shrink with its labels), and no text is set
+  smaller than ``plotting.SMALL_FONT_SIZE``.
 - The library's toolbox modules are imported as modules and used as ``data.load_images``;
   the training API (``training``, ``callbacks``, ``classifier``, ``precision``, ``monitor``,
   ``augmentation``) is imported by name, ``from gan_utils.training import compiled_gan``;
@@ -103,4 +107,23 @@ def test_gan_utils_is_imported_one_way(page):
                 if module not in BY_NAME:
                     problems.append(f"cell {cell_id}: `from gan_utils.{module} import ...`: import the module, "
                                     f"`from gan_utils import {module}`, and use {module}.name")
+    assert not problems, f"{page.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_figures_are_sized_for_the_text_column(page):
+    from gan_utils.plotting import SMALL_FONT_SIZE
+
+    problems = []
+    for cell_id, tree in code_cells(page):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.keyword):
+                continue
+            if node.arg == "figsize" and isinstance(node.value, ast.Tuple):
+                problems.append(f"cell {cell_id}: figsize={ast.unparse(node.value)} "
+                                "(use plotting.figure_size(height) or plotting.subplots_in_rows)")
+            if (node.arg == "fontsize" and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, (int, float)) and node.value.value < SMALL_FONT_SIZE):
+                problems.append(f"cell {cell_id}: fontsize={node.value.value} (at least "
+                                f"plotting.SMALL_FONT_SIZE = {SMALL_FONT_SIZE}, or leave the default)")
     assert not problems, f"{page.name}:\n" + "\n".join(problems)
