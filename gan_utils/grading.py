@@ -1,10 +1,14 @@
 """Grading for the assignments' autograder tests: comparisons that say, in one sentence, how an
 answer differs from the reference, and guards that catch an answer that calls the library's
-own solution instead of writing it (in its source and at run time).
+own solution instead of writing it (in its source and at run time), a log of the calls an answer
+makes (which data and which noise each step got, in which order, also inside ``tf.function``) and
+one-sentence explanations of the Keras errors a wrong structure causes.
 
 The handouts import this module from the installed package (on Colab too), so it lives in
 ``gan_utils`` rather than in the tests. Introduced in the assignments.
 """
+import re
+
 import numpy as np
 
 def describe_difference(student, reference, rtol=1e-4, atol=1e-5, what="the result"):
@@ -201,7 +205,8 @@ def library_shortcuts(function, forbidden):
 
 def assert_no_shortcut(function, forbidden, name=None):
     """Raise AssertionError, with one sentence per way found, if ``function`` reaches the library
-    parts ``forbidden`` names (``library_shortcuts``). Used by ``call_without_shortcuts``."""
+    parts ``forbidden`` names (``library_shortcuts``). Introduced in the assignments (their
+    tests); also used by ``call_without_shortcuts``."""
     name = name or getattr(function, "__name__", "the function")
     problems = library_shortcuts(function, forbidden)
     if problems:
@@ -269,3 +274,124 @@ def call_without_shortcuts(function, forbidden, *args, **kwargs):
     assert_no_shortcut(function, forbidden)
     with shortcuts_trapped(forbidden):
         return function(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- what an answer did, in order
+class calls_recorded:  # noqa: N801 (used like a function: ``with calls_recorded(...) as calls:``)
+    """Context manager: while it is active, the functions that ``function`` reaches by the global
+    names ``names`` are wrapped so that every call is logged, in the order it runs, before the
+    original runs. ``calls`` (what ``with`` binds) is a list of ``(name, arguments)``, where
+    ``arguments`` maps each parameter's name to what the call passed (defaults filled in):
+    tensors and arrays as NumPy arrays, everything else as is; after an eager call ``"returned"``
+    holds what it returned.
+
+    The log is written at run time, also inside ``tf.function`` (through ``tf.py_function``), so
+    it shows the values each call really got: noise drawn with NumPy inside a compiled function
+    is the same array on every call. The question's own functions are found in the notebook's
+    namespace, so an answer that calls them under another name is not seen (``calls`` stays
+    empty for them; the test says which function to call)::
+
+        with grading.calls_recorded(train_iteration, ["discriminator_step", "generator_step"]) as calls:
+            train_iteration(...)
+
+    Introduced in the assignments (their tests).
+    """
+
+    def __init__(self, function, names):
+        self.namespace = getattr(function, "__globals__", None)
+        if self.namespace is None:
+            raise TypeError(f"calls_recorded needs a Python function, got {type(function).__name__}.")
+        missing = [name for name in names if not callable(self.namespace.get(name))]
+        if missing:
+            raise AssertionError(f"define {', '.join(missing)} first: this question uses it.")
+        self.names = list(names)
+        self.calls = []
+        self._originals = {}
+
+    def _wrap(self, name, original):
+        import inspect
+
+        import tensorflow as tf
+
+        signature = inspect.signature(original)
+
+        def recorder(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise AssertionError(f"{name} was called with the wrong arguments: {error}.") from None
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            tensor_names = [key for key, value in arguments.items() if tf.is_tensor(value) or isinstance(value, np.ndarray)]
+
+            def log(*values):
+                logged = dict(arguments)
+                logged.update({key: value.numpy() for key, value in zip(tensor_names, values)})
+                self.calls.append((name, logged))
+
+            tensors = [tf.convert_to_tensor(arguments[key]) for key in tensor_names]
+            if tf.executing_eagerly():
+                log(*tensors)
+            else:  # inside tf.function: log the values the call gets when the graph runs
+                tf.py_function(log, tensors, Tout=[])
+            result = original(*args, **kwargs)
+            if tf.executing_eagerly() and self.calls and self.calls[-1][0] == name:
+                self.calls[-1][1]["returned"] = result  # what the call returned (eager calls only)
+            return result
+
+        recorder.__name__ = name
+        return recorder
+
+    def __enter__(self):
+        self._originals = {name: self.namespace[name] for name in self.names}
+        for name, original in self._originals.items():
+            self.namespace[name] = self._wrap(name, original)
+        return self.calls
+
+    def __exit__(self, *exc_info):
+        self.namespace.update(self._originals)
+        self._originals = {}
+        return False
+
+
+def explain_keras_error(error, shape_hint=""):
+    """One sentence for the Keras errors that a wrong answer's structure causes, naming the cause
+    (``None`` for any other error). Keras's own text dumps a weight matrix or a layer's spec.
+    ``shape_hint`` ends the sentence about a wrong input shape (what the question's data look like).
+    Introduced in the assignments (their tests)."""
+    text = str(error)
+    if "Unknown variable" in text or "can only be called for the variables it was originally built with" in text:
+        return ("one optimizer was asked to update variables it was not built for: each player needs its own "
+                "optimizer (d_optimizer only for the discriminator's variables, g_optimizer only for the "
+                "generator's), and an optimizer sees only the variables of the network it trains.")
+    found = re.search(r"expected shape=\(([^)]*)\), found shape=\(([^)]*)\)", text)
+    if found:
+        return (f"a network was called on a tensor of shape ({found[2]}), but it takes a batch of shape "
+                f"({found[1]})" + (f": {shape_hint}" if shape_hint else "") + ".")
+    return None
+
+
+
+def optimizer_trains(optimizer, model):
+    """Whether the Keras ``optimizer`` was built for exactly ``model``'s trainable variables (it
+    reads Keras 3's ``optimizer._trainable_variables``, which ``build`` sets; an optimizer that has
+    taken no step is not built). Introduced in the assignments (their tests)."""
+    built = getattr(optimizer, "_trainable_variables", None) or []
+    return bool(built) and {id(v) for v in built} == {id(v) for v in model.trainable_variables}
+
+
+def other_optimizers_of(model, besides=()):
+    """The Keras optimizers alive in this process, other than those in ``besides``, that were built
+    for any of ``model``'s trainable variables: an answer that trained a network with an optimizer
+    it did not hand in (to stay inside a step budget read from the handed-in one) leaves one.
+    Introduced in the assignments (their tests)."""
+    import gc
+
+    import keras
+
+    gc.collect()  # optimizers of finished runs that only a reference cycle keeps
+    variables = {id(v) for v in model.trainable_variables}
+    besides = {id(optimizer) for optimizer in besides}
+    return [candidate for candidate in gc.get_objects()
+            if isinstance(candidate, keras.optimizers.Optimizer) and id(candidate) not in besides
+            and variables & {id(v) for v in (getattr(candidate, "_trainable_variables", None) or [])}]

@@ -103,14 +103,23 @@ def prepared_master(path, url, term=None):
     return notebook
 
 
+OTTER_CELL_TITLE = "The autograder's client and this assignment's public tests: run it, no need to read it"
+
+
 def embedded_tests_cell(name, public_tests):
-    """The student's otter cell: writes the public tests next to the notebook, then starts otter."""
+    """The student's otter cell: writes the public tests next to the notebook, then starts otter.
+
+    It comes folded (Colab's ``#@title``, JupyterLab's hidden source), titled with what it is:
+    its long string of test code is not for reading.
+    """
     tests_dir = f"tests_{name}"
     entries = "".join(f"    {file!r}: {text!r},\n" for file, text in sorted(public_tests.items()))
     return (
-        "# The autograder's client: `grader.check(\"q1...\")` runs the public tests of a question.\n"
-        "# The public tests travel inside this cell, so this notebook works on its own (on Colab\n"
-        f"# too): it writes them to {tests_dir}/ each time it runs. Do not edit them.\n"
+        f"#@title {OTTER_CELL_TITLE}\n"
+        "# `grader.check(\"q1...\")` runs the public tests of a question. The public tests travel inside\n"
+        f"# this cell, so this notebook works on its own (on Colab too): it writes them to {tests_dir}/\n"
+        "# each time it runs. Do not edit them. otter also writes .OTTER_LOG next to the notebook, a\n"
+        "# record of the checks you ran; it is not graded.\n"
         "import os\n\nimport otter\n\n"
         f"TESTS_DIR = {tests_dir!r}\n"
         f"PUBLIC_TESTS = {{\n{entries}}}\n"
@@ -122,8 +131,20 @@ def embedded_tests_cell(name, public_tests):
     )
 
 
+BARE_ELLIPSIS = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
+YOUR_CODE = "# ... your code here"
+
+
+def without_bare_ellipsis(source):
+    """A blank answer cell as otter writes it, ``...`` alone on a line at the top level, would
+    print ``Ellipsis`` when run: it becomes the comment ``# ... your code here``. (An indented
+    ``...``, a function's blank body, stays: Python needs it.)"""
+    return BARE_ELLIPSIS.sub(YOUR_CODE, source)
+
+
 def make_self_contained(student_dir, name):
-    """Embed the public tests in the student notebook's otter cell; the loose tests/ folder goes."""
+    """Embed the public tests in the student notebook's otter cell (folded); the loose tests/ folder
+    goes; blank answer cells print nothing (``without_bare_ellipsis``)."""
     notebook_path = student_dir / f"{name}.ipynb"
     tests_dir = student_dir / "tests"
     public_tests = {path.name: path.read_text() for path in sorted(tests_dir.glob("*.py"))}
@@ -133,6 +154,10 @@ def make_self_contained(student_dir, name):
     if len(otter_cells) != 1:
         raise SystemExit(f"{name}: expected one code cell that starts otter ({OTTER_CELL_MARKER}...), found {len(otter_cells)}.")
     otter_cells[0]["source"] = embedded_tests_cell(name, public_tests)
+    otter_cells[0]["metadata"].setdefault("jupyter", {})["source_hidden"] = True
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            cell["source"] = without_bare_ellipsis(cell["source"])
     notebook_path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
     shutil.rmtree(tests_dir)
 

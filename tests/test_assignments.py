@@ -24,6 +24,7 @@ import linecache
 import re
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,6 +246,7 @@ class Assignment:
     tests on one worker, so the solution runs once, and spreads the classes over both workers."""
 
     name = ""
+    seeded_crashes = False  # the handout's own code crashes by design (the debugging assignment)
 
     def test_every_question_has_public_and_hidden_tests(self, generated):
         name = self.name
@@ -280,6 +282,38 @@ class Assignment:
         results = grade(files["student"], files["zip"])
         scores = {question: results.get_score(question) for question in question_names(generated, name)}
         assert scores and all(score == 0 for score in scores.values()), scores
+
+    def test_blank_handout_runs_top_to_bottom(self, generated, tmp_path, monkeypatch):
+        """Run all on the blank handout, as a student may at any stage: no cell raises before the
+        checks run (a locked cell that needs an unanswered question says so instead), and no
+        blank answer cell prints ``Ellipsis``. The check cells are otter's: the test above grades
+        them. In the debugging assignment a seeded bug may crash, inside a function an earlier
+        cell defines: finding it is the assignment."""
+        import matplotlib.pyplot as plt
+
+        monkeypatch.chdir(tmp_path)  # the otter cell writes the public tests next to the notebook
+        namespace = {"__name__": "__main__"}
+        for index, cell in enumerate(book_files.cells(paths(generated, self.name)["student"])):
+            source = cell["source"]
+            if cell["cell_type"] != "code" or source.startswith("# Colab only") or "grader." in source:
+                continue
+            body = ast.parse(source).body
+            last = body[-1] if body else None
+            assert not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Constant)
+                        and last.value.value is Ellipsis), f"cell {index} of the blank handout prints Ellipsis"
+            filename = f"<{self.name} handout cell {index}>"
+            try:
+                exec(compile_like_a_notebook(source, filename), namespace)
+            except Exception as error:  # noqa: BLE001 (any error stops a student's Run All)
+                frames = [frame.filename for frame in traceback.extract_tb(error.__traceback__)]
+                seeded = self.seeded_crashes and any(name.startswith(f"<{self.name} handout cell ")
+                                                     and name != filename for name in frames)
+                if not seeded:
+                    raise AssertionError(f"cell {index} of the blank handout raises {type(error).__name__}: "
+                                         f"{error}; Run All stops there, before the checks:\n{source}") from None
+                break  # a seeded bug crashed in a function of an earlier cell: Run All stops, as it should
+            finally:
+                plt.close("all")
 
     def test_solution_scores_full_marks(self, generated):
         run = solution_run(generated, self.name)
@@ -363,6 +397,7 @@ class TestA4Dcgan(Assignment):
 
 class TestA5Debugging(Assignment):
     name = "a5_debugging"
+    seeded_crashes = True  # its bugs crash inside the handout's functions until the student fixes them
 
 
 class TestA6Conditional(Assignment):

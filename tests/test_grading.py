@@ -140,3 +140,99 @@ def test_describe_difference_names_the_kind_of_error():
     assert "NaN or infinite" in grading.describe_difference(np.array([1.0, np.inf, 3.0]), reference)
     message = grading.describe_difference(np.array([1.0, -2.0, 3.5]), reference, what="the loss")
     assert message.startswith("the loss differs") and "position (2,)" in message and "got 3.5" in message
+
+
+# ---------------------------------------------------------------- calls_recorded and friends
+ITERATION = """
+import numpy as np
+import tensorflow as tf
+
+
+def step(real, noise, label="d"):
+    return tf.reduce_sum(real) + tf.reduce_sum(noise)
+
+
+def iteration(real_minibatches, numpy_noise=False):
+    for index in range(real_minibatches.shape[0]):
+        noise = (tf.constant(np.random.standard_normal((2, 2)).astype("float32")) if numpy_noise
+                 else tf.random.normal((2, 2)))
+        step(real_minibatches[index], noise)
+    return step(real_minibatches[0], tf.zeros((2, 2)), label="g")
+"""
+
+
+def test_calls_recorded_logs_each_call_by_parameter_name_in_order_and_restores_the_function():
+    import tensorflow as tf
+
+    namespace = define(ITERATION)
+    original = namespace["step"]
+    real = tf.constant(np.arange(12, dtype="float32").reshape(3, 2, 2))
+    with grading.calls_recorded(namespace["iteration"], ["step"]) as calls:
+        namespace["iteration"](real)
+    assert namespace["step"] is original
+    assert [arguments["label"] for _, arguments in calls] == ["d", "d", "d", "g"]
+    assert all(np.array_equal(calls[i][1]["real"], real[i]) for i in range(3))
+    assert float(calls[-1][1]["returned"]) == float(np.sum(real[0]))
+    assert len({calls[i][1]["noise"].tobytes() for i in range(3)}) == 3
+
+
+@pytest.mark.parametrize("numpy_noise", [False, True])
+def test_calls_recorded_sees_the_values_inside_tf_function(numpy_noise):
+    """NumPy noise is drawn once, when tf.function traces: the log shows the same array twice."""
+    import tensorflow as tf
+
+    namespace = define(ITERATION)
+    compiled = tf.function(namespace["iteration"])
+    real = tf.zeros((1, 2, 2))
+    with grading.calls_recorded(namespace["iteration"], ["step"]) as calls:
+        for _ in range(2):
+            compiled(real, numpy_noise)
+    noises = [arguments["noise"] for _, arguments in calls if arguments["label"] == "d"]
+    assert len(noises) == 2
+    assert np.array_equal(noises[0], noises[1]) == numpy_noise
+
+
+def test_calls_recorded_says_what_to_define_first():
+    namespace = define("def iteration():\n    return step()\n")
+    with pytest.raises(AssertionError, match="define step first"):
+        grading.calls_recorded(namespace["iteration"], ["step"])
+
+
+def test_explain_keras_error_names_the_cause_of_two_structural_mistakes():
+    import keras
+    import tensorflow as tf
+
+    from gan_utils import models
+
+    generator = models.mlp_generator(noise_dim=2, output_dim=2, hidden_units=(4,))
+    discriminator = models.mlp_discriminator(input_dim=2, hidden_units=(4,))
+    optimizer = keras.optimizers.SGD(0.1)
+    for network in (discriminator, generator):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(discriminator(generator(tf.zeros((4, 2)))))
+        variables = network.trainable_variables
+        try:
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        except ValueError as error:
+            message = grading.explain_keras_error(error)
+    assert "its own optimizer" in message and "[[" not in message
+    with pytest.raises(ValueError) as raised:
+        discriminator(tf.zeros((3, 4, 2)))
+    message = grading.explain_keras_error(raised.value, "index the minibatches first")
+    assert "(3, 4, 2)" in message and "(None, 2)" in message and message.endswith("index the minibatches first.")
+    assert grading.explain_keras_error(ValueError("something else")) is None
+
+
+def test_other_optimizers_of_finds_an_optimizer_that_was_not_handed_in():
+    import keras
+
+    from gan_utils import models
+
+    generator = models.mlp_generator(noise_dim=2, output_dim=2, hidden_units=(4,))
+    handed_in, hidden = keras.optimizers.Adam(), keras.optimizers.Adam()
+    assert not grading.optimizer_trains(handed_in, generator), "not built: it has taken no step"
+    handed_in.build(generator.trainable_variables)
+    assert grading.optimizer_trains(handed_in, generator)
+    assert grading.other_optimizers_of(generator, besides=[handed_in]) == []
+    hidden.build(generator.trainable_variables)
+    assert grading.other_optimizers_of(generator, besides=[handed_in]) == [hidden]

@@ -144,3 +144,27 @@ def gradients_of_the_library_losses():
             tape.watch(logits)
             minimax, non_saturating = mm(logits), ns(logits)
         return tape.gradient(minimax, logits).numpy(), tape.gradient(non_saturating, logits).numpy()
+
+
+# Issue 26: each requirement sentence of a question has a wrong answer that breaks it alone.
+@wrong("q1_discriminator_loss", "a float64 result (the question asks for float32)")
+def discriminator_loss_in_float64():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        real_logits = tf.convert_to_tensor(real_logits, tf.float64)
+        fake_logits = tf.convert_to_tensor(fake_logits, tf.float64)
+        return tf.reduce_mean(tf.math.softplus(-real_logits)) + tf.reduce_mean(tf.math.softplus(fake_logits))
+
+
+@wrong("q1_discriminator_loss", "a vector of one value, not a scalar")
+def discriminator_loss_of_shape_1():
+    def minimax_discriminator_loss(real_logits, fake_logits):
+        real_logits = tf.convert_to_tensor(real_logits, tf.float32)
+        fake_logits = tf.convert_to_tensor(fake_logits, tf.float32)
+        return tf.reshape(tf.reduce_mean(tf.math.softplus(-real_logits))
+                          + tf.reduce_mean(tf.math.softplus(fake_logits)), (1,))
+
+
+@wrong("q2_minimax_generator_loss", "a sum, not a mean")
+def minimax_generator_loss_as_a_sum():
+    def minimax_generator_loss(fake_logits):
+        return -tf.reduce_sum(tf.math.softplus(tf.convert_to_tensor(fake_logits, tf.float32)))

@@ -11,6 +11,7 @@ from . import WrongAnswers
 
 if TYPE_CHECKING:  # the solution's namespace, in which each body runs, has these
     import numpy as np
+    from gan_utils import data
 
 wrong = WrongAnswers(__name__)
 
@@ -96,3 +97,16 @@ def c_through_the_optimal_discriminator():
 @wrong("q5_moving_the_generator", "symmetry answer (a) to the explanation")
 def explanation_by_symmetry():
     explanation = "a"  # noqa: F841
+
+
+# Issue 26: each requirement sentence of a question has a wrong answer that breaks it alone.
+@wrong("q5_moving_the_generator", "the index of the best mean stored, not the mean")
+def best_means_as_indices():
+    def c_for_gaussian(mean, std):
+        density = data.gaussian_mixture_1d(means=(mean,), stds=(std,)).density(x)
+        return -np.log(4) + 2 * jensen_shannon(p_data, density, x)
+
+    c_curve_wide = np.array([c_for_gaussian(mean, 1.5) for mean in model_means])
+    c_curve_narrow = np.array([c_for_gaussian(mean, 0.5) for mean in model_means])
+    best_mean_wide = int(np.argmin(c_curve_wide))
+    best_mean_narrow = int(np.argmin(c_curve_narrow))

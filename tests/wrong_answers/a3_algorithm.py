@@ -10,6 +10,7 @@ from . import WrongAnswers
 
 if TYPE_CHECKING:  # the solution's namespace, in which each body runs, has these
     import keras
+    import numpy as np
     import tensorflow as tf
     from gan_utils.losses import minimax_discriminator_loss, non_saturating_generator_loss
 
@@ -150,3 +151,169 @@ def generator_step_through_dunder_import():
         step = getattr(__import__("gan_utils.training", fromlist=["generator_step"]), "generator_step")
         return step(generator, discriminator, g_optimizer, noise.shape[0], noise_dim=noise.shape[-1],
                     seed_generator=keras.random.SeedGenerator(0))
+
+
+@wrong("q1_discriminator_step", "the loss after the step returned")
+def discriminator_step_returning_the_loss_after_the_step():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        fake = generator(noise, training=True)
+        with tf.GradientTape() as tape:
+            d_loss = minimax_discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
+        gradients = tape.gradient(d_loss, discriminator.trainable_variables)
+        d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
+        return minimax_discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
+
+
+@wrong("q1_discriminator_step", "its own noise instead of the noise given")
+def discriminator_step_drawing_its_own_noise():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        fake = generator(tf.random.normal(tf.shape(noise)), training=True)
+        with tf.GradientTape() as tape:
+            d_loss = minimax_discriminator_loss(discriminator(real, training=True), discriminator(fake, training=True))
+        gradients = tape.gradient(d_loss, discriminator.trainable_variables)
+        d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
+        return d_loss
+
+
+@wrong("q1_discriminator_step", "two steps per call")
+def discriminator_step_taking_two_steps():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        fake = generator(noise, training=True)
+        for _ in range(2):
+            with tf.GradientTape() as tape:
+                d_loss = minimax_discriminator_loss(discriminator(real, training=True),
+                                                    discriminator(fake, training=True))
+            gradients = tape.gradient(d_loss, discriminator.trainable_variables)
+            d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables))
+        return d_loss
+
+
+@wrong("q2_generator_step", "the loss after the step returned")
+def generator_step_returning_the_loss_after_the_step():
+    def generator_step(generator, discriminator, g_optimizer, noise):
+        with tf.GradientTape() as tape:
+            g_loss = non_saturating_generator_loss(discriminator(generator(noise, training=True), training=True))
+        gradients = tape.gradient(g_loss, generator.trainable_variables)
+        g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables))
+        return non_saturating_generator_loss(discriminator(generator(noise, training=True), training=True))
+
+
+@wrong("q2_generator_step", "its own noise instead of the noise given")
+def generator_step_drawing_its_own_noise():
+    def generator_step(generator, discriminator, g_optimizer, noise):
+        with tf.GradientTape() as tape:
+            fake_logits = discriminator(generator(tf.random.normal(tf.shape(noise)), training=True), training=True)
+            g_loss = non_saturating_generator_loss(fake_logits)
+        gradients = tape.gradient(g_loss, generator.trainable_variables)
+        g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables))
+        return g_loss
+
+
+# Question 3's requirement sentences (issue 26): the minibatch of each step, fresh TensorFlow
+# noise per step, the order of the steps, each player's optimizer, the shapes, what is returned.
+@wrong("q3_train_iteration", "every discriminator step on the first minibatch")
+def train_iteration_on_the_first_minibatch_only():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for _ in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[0],
+                                        tf.random.normal((size, noise_dim)))
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "noise drawn with NumPy (one constant inside tf.function)")
+def train_iteration_with_numpy_noise():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for index in range(d_steps):
+            noise = np.random.standard_normal((size, noise_dim)).astype("float32")
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index], noise)
+        noise = np.random.standard_normal((size, noise_dim)).astype("float32")
+        g_loss = generator_step(generator, discriminator, g_optimizer, noise)
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "one noise draw reused for every step")
+def train_iteration_reusing_one_noise_draw():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        noise = tf.random.normal((size, noise_dim))
+        for index in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index], noise)
+        g_loss = generator_step(generator, discriminator, g_optimizer, noise)
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "generator step before the discriminator steps")
+def train_iteration_with_the_generator_first():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
+        for index in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index],
+                                        tf.random.normal((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "the whole (k, m, 2) tensor to the discriminator")
+def train_iteration_on_the_whole_tensor():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for _ in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches,
+                                        tf.random.normal((size, noise_dim)))
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "optimizers swapped")
+def train_iteration_with_swapped_optimizers():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for index in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, g_optimizer, real_minibatches[index],
+                                        tf.random.normal((size, noise_dim)))
+        g_loss = generator_step(generator, discriminator, d_optimizer, tf.random.normal((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "uniform noise instead of standard normal")
+def train_iteration_with_uniform_noise():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for index in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index],
+                                        tf.random.uniform((size, noise_dim)))
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.uniform((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "the first discriminator loss returned, not the last")
+def train_iteration_returning_the_first_loss():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        d_losses = [discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index],
+                                       tf.random.normal((size, noise_dim))) for index in range(d_steps)]
+        g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
+        return d_losses[0], g_loss
+
+
+# Question 4's budget: read from the optimizers handed in, which must be the ones that trained.
+wrong.code("q4_ring", "trained with another optimizer, a fresh g_optimizer handed in", """
+    other_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+    other_optimizer.build(generator.trainable_variables)  # stands for the optimizer that trained the generator
+    g_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+    g_optimizer.build(generator.trainable_variables)
+    g_optimizer.iterations.assign(1)
+""")
+wrong.code("q4_ring", "discriminator steps beyond the budget", """
+    d_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)  # stands for one that took too many steps
+    d_optimizer.build(discriminator.trainable_variables)
+    d_optimizer.iterations.assign(max_discriminator_steps + 1)
+""", only="test_within_the_budget")
+wrong.code("q4_ring", "generator steps beyond the budget", """
+    g_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+    g_optimizer.build(generator.trainable_variables)
+    g_optimizer.iterations.assign(max_generator_steps + 1)
+""", only="test_within_the_budget")

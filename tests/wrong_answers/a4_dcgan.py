@@ -70,3 +70,31 @@ def discriminator_through_dunder_import():
 wrong.code("q3_training", "over the budget of generator steps",
            "g_optimizer = keras.optimizers.Adam(1e-3)\ng_optimizer.iterations.assign(3000)\n",
            only="test_within_the_budget")
+
+
+# Issue 26: each requirement sentence of a question has a wrong answer that breaks it alone.
+@wrong("q1_generator", "too big for a CPU (millions of parameters)")
+def generator_too_big():
+    def build_generator(noise_dim):
+        return keras.Sequential([keras.Input((noise_dim,)), layers.Dense(7 * 7 * 1024, use_bias=False),
+                                 layers.BatchNormalization(), layers.ReLU(), layers.Reshape((7, 7, 1024)),
+                                 layers.Conv2DTranspose(32, 4, strides=2, padding="same"),
+                                 layers.BatchNormalization(), layers.ReLU(),
+                                 layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")])
+
+
+@wrong("q1_generator", "no BatchNormalization")
+def generator_without_batch_normalization():
+    def build_generator(noise_dim):
+        return keras.Sequential([keras.Input((noise_dim,)), layers.Dense(7 * 7 * 16), layers.ReLU(),
+                                 layers.Reshape((7, 7, 16)),
+                                 layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.ReLU(),
+                                 layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")])
+
+
+@wrong("q2_discriminator", "ReLU instead of LeakyReLU(0.2)")
+def discriminator_with_relu():
+    def build_discriminator():
+        return keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 4, strides=2, padding="same"),
+                                 layers.ReLU(), layers.Conv2D(32, 4, strides=2, padding="same"),
+                                 layers.ReLU(), layers.Flatten(), layers.Dense(1)])

@@ -76,3 +76,25 @@ def conditional_discriminator_through_dunder_import():
 wrong.code("q3_class_accuracy", "over the budget of generator steps",
            "g_optimizer = keras.optimizers.Adam(1e-3)\ng_optimizer.iterations.assign(3000)\n",
            only="test_within_the_budget")
+
+
+# Issue 26: each requirement sentence of a question has a wrong answer that breaks it alone.
+@wrong("q1_conditional_generator", "inputs in the other order (label, noise)")
+def generator_with_its_inputs_swapped():
+    def build_conditional_generator(noise_dim, num_classes):
+        noise, label = keras.Input((noise_dim,)), keras.Input((), dtype="int32")
+        x = layers.Concatenate()([noise, layers.Embedding(num_classes, noise_dim)(label)])
+        x = layers.Reshape((7, 7, 16))(layers.Dense(7 * 7 * 16, activation="relu")(x))
+        x = layers.Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu")(x)
+        image = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+        return keras.Model([label, noise], image)
+
+
+@wrong("q2_conditional_discriminator", "inputs in the other order (label, image)")
+def discriminator_with_its_inputs_swapped():
+    def build_conditional_discriminator(num_classes):
+        image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
+        plane = layers.Reshape((28, 28, 1))(layers.Embedding(num_classes, 28 * 28)(label))
+        x = layers.Concatenate()([image, plane])
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(16, 4, strides=2, padding="same")(x))
+        return keras.Model([label, image], layers.Dense(1)(layers.Flatten()(x)))
