@@ -183,20 +183,27 @@ def normal(text):
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
-def chapter_pages(pdf_bytes, chapters):
-    """{chapter id: the page number it starts on}: the first page after the contents whose first
-    line is the chapter's title (each chapter starts on a new sheet)."""
+def starts_with_title(page_text, title):
+    """Whether a page of the PDF opens with ``title`` (a long heading wraps onto a second line)."""
+    lines = [normal(line) for line in page_text.splitlines() if line.strip()][:3]
+    return any(" ".join(lines[:count]) == title for count in range(1, len(lines) + 1))
+
+
+def chapter_pages(pdf_bytes, chapters, draft):
+    """{chapter id: the page number it starts on}: the first page after the contents that opens
+    with the chapter's title (each chapter starts on a new sheet). ``draft``: where the PDF is
+    written for a look when a chapter is not found."""
     pages, found, after = pdf_pages_text(pdf_bytes), {}, 2  # the title sheet, then the contents
     for chapter in chapters:
         title = normal(chapter["title"])
         for number in range(after + 1, len(pages) + 1):
-            lines = [normal(line) for line in pages[number - 1].splitlines() if line.strip()]
-            if lines and lines[0] == title:
+            if starts_with_title(pages[number - 1], title):
                 found[chapter["id"]] = after = number
                 break
     missing = [chapter["title"] for chapter in chapters if chapter["id"] not in found]
     if missing:
-        sys.exit(f"these chapters do not start a page of the PDF with their title: {missing}")
+        draft.write_bytes(pdf_bytes)
+        sys.exit(f"these chapters do not start a page of the PDF with their title (the PDF: {draft}): {missing}")
     return found
 
 
@@ -214,6 +221,7 @@ def print_once(driver):
 
 
 def print_to_pdf(directory, target, timeout):
+    target.parent.mkdir(parents=True, exist_ok=True)
     stills = last_frames(directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -234,10 +242,11 @@ def print_to_pdf(directory, target, timeout):
                               "document.head.appendChild(style);", CONTENTS_CSS)
         chapters = driver.execute_script(PREPARE_FOR_PRINT, stills)
         driver.execute_async_script(WAIT_FOR_PAGE)  # the stills replacing the GIFs have loaded
-        first = chapter_pages(print_once(driver), chapters)
+        draft = target.with_suffix(".draft.pdf")
+        first = chapter_pages(print_once(driver), chapters, draft)
         driver.execute_script(SET_PAGE_NUMBERS, first)
         pdf = print_once(driver)
-        second = chapter_pages(pdf, chapters)
+        second = chapter_pages(pdf, chapters, draft)
         if second != first:
             sys.exit(f"the page numbers in the contents moved the chapters: {first} -> {second}")
         state["chapters"] = len(chapters)

@@ -614,11 +614,6 @@ def printed_title(page):
     return " ".join(re.sub(r"[`*]", "", heading).split()).replace("\u2019", "'")
 
 
-def first_line(page_text):
-    lines = [" ".join(line.split()) for line in page_text.splitlines() if line.strip()]
-    return lines[0].replace("\u2019", "'") if lines else ""
-
-
 def test_the_pdf_reads_as_a_book(pdf, html_dir):
     """Links inside the PDF (none to the local server it was printed from), an outline for the
     reader's bookmarks, no empty page, no screen widget's text, every page of the book starting a
@@ -637,9 +632,10 @@ def test_the_pdf_reads_as_a_book(pdf, html_dir):
     widgets = [number for number, text in enumerate(texts, start=1)
                if re.search(r"Show code cell|Hide code cell|Click to show", text)]
     assert not widgets, f"screen widgets ('Show code cell source', ...) printed on pages {widgets}"
-    starts = {first_line(text): number for number, text in reversed(list(enumerate(texts, start=1)))}
-    titles = [printed_title(page) for page in book_files.pages() if page.stem != "intro"]
-    not_starting = [title for title in titles if title not in starts]
+    starts = {title: next((number for number, text in enumerate(texts, start=1)
+                           if number > 2 and book_pdf.starts_with_title(text, title)), None)
+              for title in (printed_title(page) for page in book_files.pages() if page.stem != "intro")}
+    not_starting = [title for title, number in starts.items() if number is None]
     assert not not_starting, f"pages of the book that do not start a new sheet of the PDF: {not_starting}"
     SCREENSHOTS.mkdir(exist_ok=True)
     chapter_3 = starts[printed_title(next(page for page in NOTEBOOKS if page.name.startswith("03_")))]
