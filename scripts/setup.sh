@@ -15,6 +15,7 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }; then
   want="dataset-fashion-mnist chromium chromium-driver poppler-utils fonts-noto-cjk"
   command -v npm >/dev/null || want="$want npm"
+  command -v node >/dev/null || want="$want nodejs"  # the live widget's unit tests (tests/test_widget.py)
   missing=""
   for p in $want; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
   if [ -n "$missing" ]; then

@@ -2,7 +2,7 @@
 // the generator's gradient at a few samples) and the curves (losses and measures). Colours
 // come from the widget's CSS custom properties, so the dark theme is a style sheet matter.
 
-const COLOR_NAMES = ["background", "foreground", "muted", "data", "fake", "arrow", "heat-low", "heat-high",
+const COLOR_NAMES = ["background", "foreground", "muted", "data", "fake", "arrow", "heat-low", "heat-mid", "heat-high",
   "d-loss", "g-loss", "modes", "quality"];
 
 export function readColors(element) {
@@ -57,10 +57,12 @@ export function drawSamplesView(canvas, view, colors) {
   context.fillStyle = colors.background;
   context.fillRect(0, 0, width, height);
   const dot = Math.max(1.5, 1.6 * ratio);
-  const heatLow = parseColor(colors["heat-low"]), heatHigh = parseColor(colors["heat-high"]);
+  // Three colour stops, so that D(x) = 1/2, where D cannot tell, is the neutral middle.
+  const [heatLow, heatMid, heatHigh] = ["heat-low", "heat-mid", "heat-high"].map((name) => parseColor(colors[name]));
   const heat = (score) => {
     const t = Math.min(1, Math.max(0, score));
-    return heatLow.map((c, i) => Math.round(c + (heatHigh[i] - c) * t));
+    const [from, to, u] = t < 0.5 ? [heatLow, heatMid, 2 * t] : [heatMid, heatHigh, 2 * t - 1];
+    return from.map((c, i) => Math.round(c + (to[i] - c) * u));
   };
   context.lineWidth = Math.max(1, ratio);
   if (view.dim === 2) {
@@ -153,9 +155,12 @@ function drawPanel(context, box, series, yRange, step, colors, ratio, title) {
   context.font = colors.font.replace(/(\d+(\.\d+)?)px/, (_, size) => `${size * ratio}px`);
   context.textBaseline = "top";
   context.fillText(title, x0 + 4 * ratio, y0 + 3 * ratio);
+  // The axis's ends, right-aligned, below the title's line so that a long title cannot cover them.
+  context.textAlign = "right";
+  context.fillText(yHigh.toFixed(2), x0 + w - 4 * ratio, y0 + 18 * ratio);
   context.textBaseline = "bottom";
-  context.fillText(yHigh.toFixed(2), x0 + w - 40 * ratio, y0 + 14 * ratio);
-  context.fillText(yLow.toFixed(2), x0 + w - 40 * ratio, y0 + h - 2 * ratio);
+  context.fillText(yLow.toFixed(2), x0 + w - 4 * ratio, y0 + h - 2 * ratio);
+  context.textAlign = "left";
   for (const { points, color } of series) {
     if (!points.length) continue;
     context.strokeStyle = color;

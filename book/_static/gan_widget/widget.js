@@ -254,6 +254,13 @@ export class GanWidget {
     this.live.textContent = this.status.textContent;
   }
 
+  // New settings (any of CHAPTER3_SETTINGS's names); training starts again from step 0.
+  configure(settings) {
+    if (this.playing) this.pause();
+    this.settings = { ...this.settings, ...settings };
+    this.reset();
+  }
+
   // For tests and the benchmark: the measured samples, as plain numbers.
   exportSamples() {
     const measure = this.trainer.measure();
