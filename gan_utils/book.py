@@ -183,7 +183,7 @@ def _has_named_index(frame):
     return any(name is not None for name in frame.index.names)
 
 
-FRESH_KERNEL_SECONDS = 120  # a kernel younger than this when the timer starts is running this page
+FRESH_KERNEL_SECONDS = 300  # a kernel younger than this when the timer starts is running this page
 
 
 def _kernel_age():
