@@ -128,8 +128,8 @@ def sample(predict_noise, noise, alpha_bars, sampling_steps=None, eta=0.0, seed=
     ``x_s = sqrt(a_s) x0 + sqrt(1 - a_s - sigma^2) eps + sigma z`` with ``sigma = eta *
     sqrt((1 - a_s) / (1 - a_t) * (1 - a_t / a_s))``. ``eta=0`` is DDIM (deterministic),
     ``eta=1`` with all T steps is DDPM's ancestral sampler. ``clip=(low, high)`` bounds the
-    predicted ``x0`` (images: (-1, 1)); nothing is clipped otherwise. Introduced in GANs and diffusion at the
-    same budget.
+    predicted ``x0`` (images: (-1, 1)); nothing is clipped otherwise. Used by ``ddim_sample``,
+    ``ddpm_sample`` and ``Diffusion``.
     """
     alpha_bars = _check_alpha_bars(alpha_bars)
     if not 0.0 <= eta <= 1.0:

@@ -287,13 +287,3 @@ def kernel_distance(features_a, features_b, num_blocks=10):
                  for block_a, block_b in zip(np.array_split(a, num_blocks), np.array_split(b, num_blocks))]
     return float(np.mean(estimates)), float(np.std(estimates, ddof=1) / np.sqrt(num_blocks))
 
-
-def classifier_kid(real_images, fake_images, dataset="fashion_mnist", num_blocks=10):
-    """KID between classifier features of real and generated images: ``(kid, standard_error)``.
-
-    Same classifier as ``classifier_fid``; comparable only within this course. Introduced in
-    GANs and diffusion at the same budget.
-    """
-    real_features = extract_features(check_images(real_images, IMAGE_SHAPE, "real_images"), dataset)
-    fake_features = extract_features(check_images(fake_images, IMAGE_SHAPE, "fake_images"), dataset)
-    return kernel_distance(real_features, fake_features, num_blocks)
