@@ -616,7 +616,7 @@ def printed_title(page):
 
 def test_the_pdf_reads_as_a_book(pdf, html_dir):
     """Links inside the PDF (none to the local server it was printed from), an outline for the
-    reader's bookmarks, no empty page, no screen widget's text, every page of the book starting a
+    reader's bookmarks, no empty page (a page holding only a figure is not empty), no screen widget's text, every page of the book starting a
     new sheet with its title. Three pages go to _build/smoke/screenshots (the title sheet, the
     contents, chapter 3's first page)."""
     urls = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -627,8 +627,11 @@ def test_the_pdf_reads_as_a_book(pdf, html_dir):
     assert "<outline>" in xml and xml.count("<item") >= len(NOTEBOOKS), "the PDF has no outline (bookmarks)"
     texts = pdf_pages(pdf)
     footer = re.compile(r"^\s*\d+\s*/\s*\d+\s*$", re.MULTILINE)
-    empty = [number for number, text in enumerate(texts, start=1) if not footer.sub("", text).strip()]
-    assert not empty, f"pages of the PDF without text (an empty code box? a page break before a block): {empty}"
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    with_image = {int(line.split()[0]) for line in images.splitlines()[2:] if line.split()}
+    empty = [number for number, text in enumerate(texts, start=1)
+             if not footer.sub("", text).strip() and number not in with_image]
+    assert not empty, f"pages of the PDF with neither text nor a figure (an empty code box? a break before a block): {empty}"
     widgets = [number for number, text in enumerate(texts, start=1)
                if re.search(r"Show code cell|Hide code cell|Click to show", text)]
     assert not widgets, f"screen widgets ('Show code cell source', ...) printed on pages {widgets}"
