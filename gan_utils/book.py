@@ -43,6 +43,7 @@ def pick(smoke, full):
 
     Introduced in chapter 1 (every parameters cell); used in chapters 2, 3, 4, 5 and 6,
     A GAN in one cell, the appendix Bugs that tutorials ship and the appendix Fast on a CPU.
+    Also used in GANs and diffusion at the same budget.
     """
     return smoke if is_smoke() else full
 
@@ -99,6 +100,7 @@ def glue(name, value, display=False, significant=3, decimals=None):
     see is shown by a visible cell, as on the page.
     Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
+    Also used in GANs and diffusion at the same budget.
     """
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # NumPy scalars would render as "np.float64(...)"
@@ -206,6 +208,7 @@ class NotebookTimer:
     for a while, from the timer's creation. Whole seconds, one unit everywhere.
     Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
     appendix Bugs that tutorials ship and the appendix Fast on a CPU.
+    Also used in GANs and diffusion at the same budget.
     """
 
     def __init__(self):
@@ -255,6 +258,7 @@ def check_claim(holds, text_says, measured):
     text says and what this run measured, and returns False so the notebook carries on.
     Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
     Introduced in chapter 1; used in chapters 3, 4, 5 and 6 and A GAN in one cell.
+    Also used in GANs and diffusion at the same budget.
     """
     if bool(holds):
         return True

@@ -112,6 +112,7 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
 
     ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
     Introduced in A GAN in one cell; used in chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
+    Also used in GANs and diffusion at the same budget.
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:
@@ -137,6 +138,7 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
     inputs and targets). With ``labels`` (N integers) it yields ``(samples, labels)``
     batches. Add ``.repeat()`` for an endless stream. Introduced in chapter 3; used in
     chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
+    Also used in GANs and diffusion at the same budget.
     """
     parts = samples if isinstance(samples, tuple) else (samples,)
     parts = tuple(check_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
@@ -208,7 +210,10 @@ def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
 
 
 def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
-    """``num_modes`` Gaussians evenly spaced on a circle. Introduced in chapter 3; used in the assignments."""
+    """``num_modes`` Gaussians evenly spaced on a circle. Introduced in chapter 3; used in the assignments.
+
+    Also used in GANs and diffusion at the same budget.
+    """
     check_positive_int(num_modes, "num_modes")
     if not radius > 0:
         raise ValueError(f"radius must be positive, got {radius!r}.")
