@@ -344,6 +344,9 @@ class Assignment:
                                      with_score=False)
         failed = [(test, message) for test, passed, message in results if not passed]
         assert failed, f"no test of {case.question} catches: {case.label}"
+        if case.expect:
+            assert any(case.expect in message for _, message in failed), \
+                f"{case.label}: no failure names its cause ({case.expect!r}): {failed}"
         for test, message in failed:
             assert "NameError" not in message and "SyntaxError" not in message, f"broken wrong answer: {message}"
 

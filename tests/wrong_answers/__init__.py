@@ -24,8 +24,9 @@ define more than one name. Two plain calls register the rest:
 * ``wrong.from_handout(question, label, function)``: the handout's own version of ``function``.
 
 Options, the same for all three: ``only`` (run only this test function of the question),
-``namespace_until`` (take the namespace at this question's check cell instead) and ``setup``
-(code run in that namespace first, for the solution and the wrong answer alike). The test's id
+``namespace_until`` (take the namespace at this question's check cell instead), ``setup``
+(code run in that namespace first, for the solution and the wrong answer alike) and ``expect``
+(text that the message of a failing test must contain: the failure names the real cause). The test's id
 is ``ASSIGNMENT-QUESTION-LABEL``, so a label is unique within its question.
 """
 import ast
@@ -49,6 +50,7 @@ class WrongAnswer:
     only: str = ""
     namespace_until: str = ""
     setup: str = ""
+    expect: str = ""
 
     @property
     def id(self):

@@ -93,7 +93,7 @@ def generator_step_with_flipped_sign():
         return g_loss
 
 
-@wrong("q3_train_iteration", "one optimizer over both networks")
+@wrong("q3_train_iteration", "one optimizer over both networks", expect="two optimizers, one per player")
 def train_iteration_with_one_optimizer():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         variables = generator.trainable_variables + discriminator.trainable_variables
@@ -211,7 +211,7 @@ def generator_step_drawing_its_own_noise():
 
 # Question 3's requirement sentences (issue 26): the minibatch of each step, fresh TensorFlow
 # noise per step, the order of the steps, each player's optimizer, the shapes, what is returned.
-@wrong("q3_train_iteration", "every discriminator step on the first minibatch")
+@wrong("q3_train_iteration", "every discriminator step on the first minibatch", expect="real_minibatches[1]")
 def train_iteration_on_the_first_minibatch_only():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
@@ -222,7 +222,8 @@ def train_iteration_on_the_first_minibatch_only():
         return d_loss, g_loss
 
 
-@wrong("q3_train_iteration", "noise drawn with NumPy (one constant inside tf.function)")
+@wrong("q3_train_iteration", "noise drawn with NumPy (one constant inside tf.function)",
+       expect="draw the noise with tf.random.normal")
 def train_iteration_with_numpy_noise():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
@@ -234,7 +235,7 @@ def train_iteration_with_numpy_noise():
         return d_loss, g_loss
 
 
-@wrong("q3_train_iteration", "one noise draw reused for every step")
+@wrong("q3_train_iteration", "one noise draw reused for every step", expect="its own fresh noise")
 def train_iteration_reusing_one_noise_draw():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
@@ -245,7 +246,7 @@ def train_iteration_reusing_one_noise_draw():
         return d_loss, g_loss
 
 
-@wrong("q3_train_iteration", "generator step before the discriminator steps")
+@wrong("q3_train_iteration", "generator step before the discriminator steps", expect="in that order")
 def train_iteration_with_the_generator_first():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
@@ -256,7 +257,8 @@ def train_iteration_with_the_generator_first():
         return d_loss, g_loss
 
 
-@wrong("q3_train_iteration", "the whole (k, m, 2) tensor to the discriminator")
+@wrong("q3_train_iteration", "the whole (k, m, 2) tensor to the discriminator",
+       expect="real_minibatches[i], of shape (m, 2)")
 def train_iteration_on_the_whole_tensor():
     def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
         d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
@@ -264,6 +266,17 @@ def train_iteration_on_the_whole_tensor():
             d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches,
                                         tf.random.normal((size, noise_dim)))
         g_loss = generator_step(generator, discriminator, g_optimizer, tf.random.normal((size, noise_dim)))
+        return d_loss, g_loss
+
+
+@wrong("q3_train_iteration", "d_optimizer passed to both steps", expect="its own optimizer")
+def train_iteration_with_d_optimizer_for_both_steps():
+    def train_iteration(generator, discriminator, d_optimizer, g_optimizer, real_minibatches, noise_dim):
+        d_steps, size = real_minibatches.shape[0], real_minibatches.shape[1]
+        for index in range(d_steps):
+            d_loss = discriminator_step(generator, discriminator, d_optimizer, real_minibatches[index],
+                                        tf.random.normal((size, noise_dim)))
+        g_loss = generator_step(generator, discriminator, d_optimizer, tf.random.normal((size, noise_dim)))
         return d_loss, g_loss
 
 
@@ -317,3 +330,14 @@ wrong.code("q4_ring", "generator steps beyond the budget", """
     g_optimizer.build(generator.trainable_variables)
     g_optimizer.iterations.assign(max_generator_steps + 1)
 """, only="test_within_the_budget")
+
+
+# A shortcut reports itself first, also in the test that compares the loss (issue 26: it used
+# to say "check which logits are real and which are fake", wrong advice for this answer).
+@wrong("q1_discriminator_step", "shortcut: alias import (the loss test names it)",
+       only="test_returns_the_minimax_loss_before_the_step", expect="must not use the course's reference")
+def discriminator_step_through_an_alias_in_the_loss_test():
+    def discriminator_step(generator, discriminator, d_optimizer, real, noise):
+        from gan_utils import training as T
+        return T.discriminator_step(generator, discriminator, d_optimizer, real, noise_dim=noise.shape[-1],
+                                    seed_generator=keras.random.SeedGenerator(0))
