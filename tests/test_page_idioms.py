@@ -25,7 +25,7 @@ import pytest
 
 import book_files
 
-TOOLBOX = {"checks", "data", "diagrams", "losses", "metrics", "models", "plotting"}
+TOOLBOX = {"checks", "data", "diagrams", "diffusion", "losses", "metrics", "models", "plotting"}
 BY_NAME = {"training", "callbacks", "classifier", "precision", "monitor", "augmentation", "book"}
 PLOTTING_DRAWERS = re.compile(r"^(plot_\w+|image_grid)$")
 PAGES = book_files.notebooks()
