@@ -283,7 +283,9 @@ def plot_1d(samples, mixture=None, discriminator=None, value_range=(-6, 6), bins
         twin.set(ylim=(0, 1), ylabel="D(x)")
         twin_handles, twin_labels = twin.get_legend_handles_labels()
         handles, labels = handles + twin_handles, labels + twin_labels
-    axis.legend(handles, labels, loc="upper left")
+    # Below the axes: inside, the legend would hide a mode of the data.
+    axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                ncols=len(labels))
     figure.tight_layout()
     return figure
 
