@@ -87,6 +87,10 @@ def test_library_figures_fit_the_text_column(tmp_path):
     }
     widths = {name: _rendered_width_in_pixels(figure) for name, figure in figures.items()}
     assert all(width <= 676 for width in widths.values()), widths
+    small = {name: sorted({text.get_fontsize() for text in figure.findobj(matplotlib.text.Text)
+                           if text.get_text().strip() and text.get_fontsize() < plotting.SMALL_FONT_SIZE})
+             for name, figure in figures.items()}
+    assert not any(small.values()), f"text below {plotting.SMALL_FONT_SIZE} pt: {small}"
 
 
 def test_image_grid_shows_thumbnails_at_least_twice_their_size():
