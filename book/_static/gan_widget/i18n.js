@@ -22,7 +22,7 @@ export const LABELS = {
     arrowLegend: "−∇ of the generator's loss at a sample (length capped)",
     dLoss: "discriminator loss", gLoss: "generator loss", modes: "modes covered", quality: "high-quality fraction",
     gradientNorm: "generator gradient norm", stepCount: "generator steps", stepsPerSecond: "steps/s",
-    lossPanel: "losses", measurePanel: "modes covered (÷ modes) and high-quality fraction",
+    lossPanel: "losses", measurePanel: "share of modes covered; high-quality fraction",
     paused: "paused", playing: "training",
   },
   zh: {
@@ -45,7 +45,7 @@ export const LABELS = {
     arrowLegend: "样本处生成器损失的负梯度 −∇（长度有上限）",
     dLoss: "判别器损失", gLoss: "生成器损失", modes: "覆盖的模式数", quality: "高质量比例",
     gradientNorm: "生成器梯度范数", stepCount: "生成器步数", stepsPerSecond: "步/秒",
-    lossPanel: "损失", measurePanel: "覆盖的模式数（除以模式总数）与高质量比例",
+    lossPanel: "损失", measurePanel: "覆盖的模式占比；高质量比例",
     paused: "已暂停", playing: "训练中",
   },
 };
