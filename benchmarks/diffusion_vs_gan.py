@@ -105,7 +105,8 @@ class DiffusionRun:
         return quality(self.real_features, self.images())
 
 
-def run_seed(configs, seed, budgets, slice_seconds, train_images, real_features, samples):
+def run_seed(configs, seed, budgets, slice_seconds, train_images, real_features, samples, on_budget):
+    """Train and measure one seed; ``on_budget(runs)`` after each budget (to save what ran)."""
     runs = [GanRun(c, seed, train_images, real_features, samples) for c in configs]
     runs.append(DiffusionRun(DIFFUSION, seed, train_images, real_features, samples))
     for budget in budgets:
@@ -119,6 +120,7 @@ def run_seed(configs, seed, budgets, slice_seconds, train_images, real_features,
             print(f"seed {seed} {run.config['name']:<26} {run.trained_seconds:6.1f}s steps {run.steps:6d} "
                   f"FID {m['fid']:7.2f} KID {m['kid']:.4f}±{m['kid_error']:.4f} "
                   f"P {m['precision']:.3f} R {m['recall']:.3f}", flush=True)
+        on_budget(runs)
     return runs
 
 
@@ -196,12 +198,24 @@ def report(curves, cost, budgets, meta, out_dir):
         for r in rows:
             axis.annotate(f"{r['evaluations']}", (r["seconds_per_1000"], r["fid"]), textcoords="offset points",
                           xytext=(4, 4), fontsize=8)
-    axis.set(xlabel="seconds per 1,000 images (log scale)", ylabel="classifier FID (log scale)", xscale="log",
-             yscale="log", title="Quality against sampling cost (labels: network evaluations per image)")
-    axis.legend()
+    if cost:
+        axis.set(xscale="log", yscale="log")
+        axis.legend()
+    else:
+        axis.text(0.5, 0.5, "This run stopped before it measured the sampling cost.", ha="center",
+                  transform=axis.transAxes)
+    axis.set(xlabel="seconds per 1,000 images (log scale)", ylabel="classifier FID (log scale)",
+             title="Quality against sampling cost (labels: network evaluations per image)")
     figure.tight_layout()
     figure.savefig(out_dir / "quality_vs_sampling.png", dpi=120)
     return text
+
+
+def rewrite_report(out_dir):
+    """Redraw the table and plots of a finished or cut-short run from its results.json."""
+    saved = json.loads((out_dir / "results.json").read_text())
+    budgets = sorted({c["budget"] for c in saved["curves"]})
+    report(saved["curves"], saved["sampling"], budgets, saved["meta"], out_dir)
 
 
 def main():
@@ -231,14 +245,19 @@ def main():
                                                                  ("seeds", args.seeds), ("samples", args.samples),
                                                                  ("cost_samples", args.cost_samples))))
     curves, runs = [], []
+
+    def measured(runs, seed):
+        return [dict(model=run.config["name"], seed=seed, budget=budget, trained_seconds=trained, **values)
+                for run in runs for budget, trained, values in run.curve[1:]]
+
     for seed in seeds:
-        runs = run_seed(configs, seed, budgets, args.slice, train_images, real_features, args.samples)
-        for run in runs:
-            for budget, trained, measured in run.curve[1:]:
-                curves.append(dict(model=run.config["name"], seed=seed, budget=budget, trained_seconds=trained,
-                                   **measured))
-        # Written after every seed, so a run cut short still leaves its finished seeds.
-        report(curves, [], budgets, meta, args.out)
+        # Written after every budget, so a run cut short still leaves what it measured.
+        def save(runs, seed=seed):
+            done = sorted({budget for run in runs for budget, _, _ in run.curve[1:]})
+            report(curves + measured(runs, seed), [], done, meta, args.out)
+
+        runs = run_seed(configs, seed, budgets, args.slice, train_images, real_features, args.samples, save)
+        curves += measured(runs, seed)
     cost_features = real_features[:args.cost_samples]
     cost = sampling_cost(runs, cost_features, args.cost_samples)
     report(curves, cost, budgets, meta, args.out)
