@@ -34,11 +34,14 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 def install_cell_source(url):
     return (
         f"{MARKER} (gan_utils) from {url}.\n"
-        "# Everywhere else (a laptop, the book build, CI) this cell does nothing.\n"
+        "# Everywhere else (a laptop, the book build, CI) it is installed already. Then load it before\n"
+        "# Keras and TensorFlow: it keeps TensorFlow's start-up notices out of the outputs.\n"
         "import importlib.util, subprocess, sys\n"
         "\n"
         "if \"google.colab\" in sys.modules and importlib.util.find_spec(\"gan_utils\") is None:\n"
-        f"    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"-q\", \"git+{url}\"], check=True)"
+        f"    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"-q\", \"git+{url}\"], check=True)\n"
+        "\n"
+        "import gan_utils"
     )
 
 
@@ -53,7 +56,7 @@ REMOVED_FROM_PAGE = (MARKER, 'glue("run_time"')
 
 FOLDED_TAGS = {"remove-cell", "remove-input", "hide-input"}
 TITLE_LINE = re.compile(r"#\s*@title\b[^\n]*(\n|$)")
-INSTALL_TITLE = "Colab only: install the course's library (does nothing elsewhere)"
+INSTALL_TITLE = "Set-up: the course's library (installed on Colab), loaded first"
 # Output a student should still see from a removed cell: a claim check's note, a print.
 SHOWS_OUTPUT = re.compile(r"\bcheck_claim\(|\bprint\(|\bdisplay\(|\bwarn")
 DRAWS = re.compile(r"\bplt\.|\bplotting\.|\bdiagrams\.|\.imshow\(|\bdraw_")
