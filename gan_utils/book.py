@@ -42,8 +42,8 @@ def pick(smoke, full):
     """Return ``smoke`` under the smoke profile and ``full`` otherwise.
 
     Introduced in chapter 1 (every parameters cell); used in chapters 2, 3, 4, 5 and 6,
-    A GAN in one cell, the appendix Bugs that tutorials ship and the appendix Fast on a CPU.
-    Also used in GANs and diffusion at the same budget.
+    A GAN in one cell, the page GANs and diffusion at the same budget, the appendix Bugs that
+    tutorials ship and the appendix Fast on a CPU.
     """
     return smoke if is_smoke() else full
 
@@ -98,9 +98,9 @@ def glue(name, value, display=False, significant=3, decimals=None):
     with no format of its own. Integers, strings and everything else are stored as they are. On
     Colab and in a plain Jupyter (no myst-nb) the call is silent: a value the student should
     see is shown by a visible cell, as on the page.
-    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
-    appendix Bugs that tutorials ship and the appendix Fast on a CPU.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the page
+    GANs and diffusion at the same budget, the appendix Bugs that tutorials ship and the appendix
+    Fast on a CPU.
     """
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # NumPy scalars would render as "np.float64(...)"
@@ -206,9 +206,9 @@ class NotebookTimer:
     Run all after a restart) it counts from the kernel's start, so that starting Python and
     importing TensorFlow count, as they do for a reader; in a kernel that has been running
     for a while, from the timer's creation. Whole seconds, one unit everywhere.
-    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the
-    appendix Bugs that tutorials ship and the appendix Fast on a CPU.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 1; used in chapters 2, 3, 4, 5, 6 and 7, A GAN in one cell, the page
+    GANs and diffusion at the same budget, the appendix Bugs that tutorials ship and the appendix
+    Fast on a CPU.
     """
 
     def __init__(self):
@@ -257,8 +257,8 @@ def check_claim(holds, text_says, measured):
     all on Colab's GPU or another CPU, where results land differently) it prints what the
     text says and what this run measured, and returns False so the notebook carries on.
     Smoke-profile assertions of real improvement are plain ``assert`` statements instead.
-    Introduced in chapter 1; used in chapters 3, 4, 5 and 6 and A GAN in one cell.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 1; used in chapters 3, 4, 5 and 6, A GAN in one cell and the page
+    GANs and diffusion at the same budget.
     """
     if bool(holds):
         return True

@@ -114,8 +114,8 @@ def feature_classifier(dataset="fashion_mnist"):
 def extract_features(images, dataset="fashion_mnist", batch_size=1000):
     """The classifier's ``"features"`` activations for each image, float64 of shape (N, 128).
 
-    ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4; used in chapter 6.
-    Also used in GANs and diffusion at the same budget.
+    ``images`` must be float32 (N, 28, 28, 1) in [-1, 1]. Introduced in chapter 4; used in chapter 6
+    and the page GANs and diffusion at the same budget.
     """
     images = check_images(images, shape=IMAGE_SHAPE)
     batch_size = check_positive_int(batch_size, "batch_size")

@@ -111,8 +111,8 @@ def load_images(name="fashion_mnist", split="train", limit=None, classes=None):
     """Return ``(images, labels)`` with images float32 in [-1, 1], shape (N, H, W, 1).
 
     ``limit`` keeps the first N examples; ``classes`` keeps only the listed labels.
-    Introduced in A GAN in one cell; used in chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in A GAN in one cell; used in chapters 4, 5 and 6, the page GANs and diffusion at
+    the same budget, the appendix Bugs that tutorials ship and the assignments.
     """
     images, labels = load_images_uint8(name, split)
     if classes is not None:
@@ -137,8 +137,8 @@ def array_dataset(samples, labels=None, batch_size=128, shuffle=True, seed=0, dr
     (checked), or a tuple of such arrays of the same length (paired data, e.g. pix2pix
     inputs and targets). With ``labels`` (N integers) it yields ``(samples, labels)``
     batches. Add ``.repeat()`` for an endless stream. Introduced in chapter 3; used in
-    chapters 4, 5 and 6, the appendix Bugs that tutorials ship and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    chapters 4, 5 and 6, the page GANs and diffusion at the same budget, the appendix Bugs that
+    tutorials ship and the assignments.
     """
     parts = samples if isinstance(samples, tuple) else (samples,)
     parts = tuple(check_samples(part, f"samples[{index}]" if len(parts) > 1 else "samples")
@@ -210,9 +210,10 @@ def gaussian_mixture_1d(means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None):
 
 
 def ring_of_gaussians(num_modes=8, radius=2.0, std=0.02):
-    """``num_modes`` Gaussians evenly spaced on a circle. Introduced in chapter 3; used in the assignments.
+    """``num_modes`` Gaussians evenly spaced on a circle.
 
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 3; used in the page GANs and diffusion at the same budget and the
+    assignments.
     """
     check_positive_int(num_modes, "num_modes")
     if not radius > 0:

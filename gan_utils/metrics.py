@@ -29,8 +29,8 @@ def frechet_distance(features_a, features_b):
 
     ``||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))``. The trace of the square root is
     computed from the symmetric matrix ``S_a^(1/2) S_b S_a^(1/2)``, which has the same
-    eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``; used in chapter 6.
-    Also used in GANs and diffusion at the same budget.
+    eigenvalues as ``S_a S_b`` but stays real and stable. Used by ``classifier_fid``; used in chapter 6
+    and the page GANs and diffusion at the same budget.
     """
     features_a = check_samples(features_a, "features_a", min_count=2, purpose="to fit a covariance", **FEATURES)
     features_b = check_samples(features_b, "features_b", min_count=2, purpose="to fit a covariance", **FEATURES)
@@ -104,8 +104,8 @@ def precision_recall(real_features, fake_features, k=3, chunk_size=1000):
     Each set's manifold is the union of balls around its points, each reaching to the point's
     k-th nearest neighbour. Precision is the fraction of fakes inside the real manifold
     (quality); recall is the fraction of reals inside the fake manifold (coverage). Works in
-    chunks of ``chunk_size`` rows, so 10,000 x 10,000 needs about 100 MB. Introduced in chapter 4.
-    Also used in GANs and diffusion at the same budget.
+    chunks of ``chunk_size`` rows, so 10,000 x 10,000 needs about 100 MB. Introduced in chapter 4;
+    used in the page GANs and diffusion at the same budget.
     """
     real = check_samples(real_features, "real_features", **FEATURES)
     fake = check_samples(fake_features, "fake_features", **FEATURES)
@@ -169,8 +169,8 @@ def high_quality_fraction(samples, mixture, num_std=3.0):
     """Fraction of samples within ``num_std`` standard deviations of some mode.
 
     For a perfect 2-D sampler this is 1 - exp(-num_std^2 / 2), about 0.989 for 3 standard
-    deviations (0.997 in 1-D). Introduced in chapter 3; used in chapter 6 and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    deviations (0.997 in 1-D). Introduced in chapter 3; used in chapter 6, the page GANs and
+    diffusion at the same budget and the assignments.
     """
     return float((mode_assignments(samples, mixture, num_std) >= 0).mean())
 
@@ -179,8 +179,8 @@ def modes_covered(samples, mixture, num_std=3.0, min_fraction=0.01):
     """Number of modes that received at least ``min_fraction`` of all samples as high-quality
     samples (and at least one sample), so a few stray points do not count as a mode.
 
-    Introduced in chapter 3; used in chapter 6 and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 3; used in chapter 6, the page GANs and diffusion at the same budget
+    and the assignments.
     """
     assignments = mode_assignments(samples, mixture, num_std)
     counts = np.bincount(assignments[assignments >= 0], minlength=mixture.num_modes)

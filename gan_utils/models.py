@@ -59,8 +59,8 @@ def mlp_generator(noise_dim=8, output_dim=1, hidden_units=(64, 64), activation="
                   output_activation=None, num_classes=None, name="generator"):
     """Noise (and optionally a label) -> ``output_dim`` numbers through dense layers.
 
-    Introduced in chapter 1; used in chapters 2, 3, 5 and 6 and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 1; used in chapters 2, 3, 5 and 6, the page GANs and diffusion at the
+    same budget and the assignments.
     """
     check_positive_int(output_dim, "output_dim")
     _check_hidden_units(hidden_units)
@@ -75,8 +75,8 @@ def mlp_discriminator(input_dim=1, hidden_units=(64, 64), activation="leaky_relu
                       dropout_rate=0.0, spectral_norm=False, num_classes=None, name="discriminator"):
     """``input_dim`` numbers (and optionally a label) -> one logit.
 
-    Introduced in chapter 1; used in chapters 2, 3, 5 and 6 and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    Introduced in chapter 1; used in chapters 2, 3, 5 and 6, the page GANs and diffusion at the
+    same budget and the assignments.
     """
     check_positive_int(input_dim, "input_dim")
     _check_hidden_units(hidden_units)
@@ -101,8 +101,8 @@ def dcgan_generator(noise_dim=64, base_channels=64, kernel_size=4, batch_norm=Tr
     Widths are ``2 * base_channels`` at 7x7 and ``base_channels`` at 14x14. BatchNorm after
     each hidden layer (Radford et al., 2016), ReLU inside, tanh at the output so images
     live in [-1, 1] like the scaled data. Introduced in chapter 4; used in chapters 5 and 6, the
-    appendix Bugs that tutorials ship and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    page GANs and diffusion at the same budget, the appendix Bugs that tutorials ship and the
+    assignments.
     """
     inputs, x = _generator_inputs(noise_dim, num_classes)
     # No bias before BatchNorm: its shift would be cancelled anyway.
@@ -126,8 +126,8 @@ def dcgan_discriminator(base_channels=64, kernel_size=4, dropout_rate=0.0, batch
 
     A conditional discriminator gets the label as an extra image channel (an embedding
     reshaped to 28x28), so it can judge whether the image fits its label. Introduced in chapter 4;
-    used in chapters 5 and 6, the appendix Bugs that tutorials ship and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    used in chapters 5 and 6, the page GANs and diffusion at the same budget, the appendix Bugs
+    that tutorials ship and the assignments.
     """
     if len(tuple(image_shape)) != 3 or not all(isinstance(size, (int, np.integer)) and size >= 1
                                                for size in image_shape):

@@ -54,10 +54,9 @@ def figure_size(height, width=TEXT_WIDTH):
 
     A figure wider than ``TEXT_WIDTH`` would be scaled down on the page and its labels with it:
     split it into rows instead (``subplots_in_rows``). Introduced in A GAN in one cell; used
-    in chapters 2, 3, 4, 5 and 7 and the appendix Fast on a CPU; used by ``plot_1d``,
-    ``plot_2d``, ``plot_metric_vs_time``, ``plot_monitor``, ``subplots_in_rows``,
-    ``diagrams.plot_gan_diagram`` and ``diagrams.plot_layer_shapes``.
-    Also used in GANs and diffusion at the same budget.
+    in chapters 2, 3, 4, 5 and 7, the page GANs and diffusion at the same budget and the appendix
+    Fast on a CPU; used by ``plot_1d``, ``plot_2d``, ``plot_metric_vs_time``, ``plot_monitor``,
+    ``subplots_in_rows``, ``diagrams.plot_gan_diagram`` and ``diagrams.plot_layer_shapes``.
     """
     if not 0 < width <= TEXT_WIDTH + 1e-9:
         raise ValueError(
@@ -154,8 +153,8 @@ def image_grid(images, num_columns=None, row_labels=None, title=None, cell_size=
     inches wide (1 inch is 100 px on the page), made smaller if the grid would be wider than the
     text column; a grid whose images would then be shown at less than ``THUMBNAIL_SCALE`` times
     their size in pixels is an error (use fewer columns). Introduced in chapter 4; used in
-    chapters 5 and 6, the appendix Bugs that tutorials ship and the assignments.
-    Also used in GANs and diffusion at the same budget.
+    chapters 5 and 6, the page GANs and diffusion at the same budget, the appendix Bugs that
+    tutorials ship and the assignments.
     """
     array = _as_images(images)
     count, height = len(array), array.shape[1]

@@ -32,9 +32,8 @@ def seed_everything(seed=0, deterministic="auto"):
     the book uses, a machine without a GPU; on a GPU some ops have no deterministic kernel and
     would fail at run time, so there it stays off (the same seed then gives nearly, not
     exactly, the same numbers). ``True`` or ``False`` force it. Introduced in chapter 1; used in
-    chapters 2, 3, 4, 5 and 6, A GAN in one cell, the appendix Bugs that tutorials ship and the
-    assignments.
-    Also used in GANs and diffusion at the same budget.
+    chapters 2, 3, 4, 5 and 6, A GAN in one cell, the page GANs and diffusion at the same budget,
+    the appendix Bugs that tutorials ship and the assignments.
     """
     keras.utils.set_random_seed(seed)
     if deterministic == "auto":
@@ -322,8 +321,8 @@ def compiled_gan(generator, discriminator, noise_dim, learning_rate=2e-4, d_lear
     ``g_learning_rate`` default to ``learning_rate``. ``gan_options`` go to ``GAN`` (``d_steps``,
     ``loss``, ``ema_decay``, ``conditional``, ``seed``, ...), ``compile_options`` to ``compile``.
     Introduced in chapter 3 (where the two optimizers are first written out); used in
-    chapters 4, 5 and 6 and the appendix Bugs that tutorials ship.
-    Also used in GANs and diffusion at the same budget.
+    chapters 4, 5 and 6, the page GANs and diffusion at the same budget and the appendix Bugs
+    that tutorials ship.
     """
     _check_learning_rate(learning_rate, "learning_rate")
     d_rate = _check_learning_rate(learning_rate if d_learning_rate is None else d_learning_rate, "d_learning_rate")
