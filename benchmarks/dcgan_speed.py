@@ -186,15 +186,20 @@ class Run:
                     curve=self.curve)
 
 
+def train_in_turns(runs, seconds, slice_seconds):
+    """Round robin in short slices until every run has trained ``seconds`` in all, so a change in
+    the machine's load falls on every run alike (also used by diffusion_vs_gan.py)."""
+    while any(run.trained_seconds < seconds for run in runs):
+        for run in runs:
+            if run.trained_seconds < seconds:
+                run.train_for(min(slice_seconds, seconds - run.trained_seconds))
+
+
 def run_seed(configs, seed, budgets, evaluate_every, slice_seconds, train_images, real_features, fid_samples, peak):
     runs = [Run(c, seed, train_images, real_features, fid_samples) for c in configs]
     checkpoints = sorted(set(np.arange(evaluate_every, budgets[-1] + 1e-9, evaluate_every).tolist() + budgets))
     for checkpoint in checkpoints:
-        # Round robin in short slices until every run has trained `checkpoint` seconds.
-        while any(r.trained_seconds < checkpoint for r in runs):
-            for run in runs:
-                if run.trained_seconds < checkpoint:
-                    run.train_for(min(slice_seconds, checkpoint - run.trained_seconds))
+        train_in_turns(runs, checkpoint, slice_seconds)
         for run in runs:
             run.curve.append((checkpoint, run.trained_seconds, run.fid()))
             print(f"seed {seed} {run.config['name']:<28} {run.trained_seconds:7.1f}s  "

@@ -33,7 +33,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from gan_utils import classifier, data, diffusion, metrics, training  # noqa: E402
-from dcgan_speed import Run, make_config  # noqa: E402
+from dcgan_speed import Run, make_config, train_in_turns  # noqa: E402
 from flops import cpu_peak_gflops  # noqa: E402
 
 DIFFUSION = dict(name="diffusion (U-Net, DDIM)", num_steps=1000, base_channels=16, batch_size=64,
@@ -110,10 +110,7 @@ def run_seed(configs, seed, budgets, slice_seconds, train_images, real_features,
     runs = [GanRun(c, seed, train_images, real_features, samples) for c in configs]
     runs.append(DiffusionRun(DIFFUSION, seed, train_images, real_features, samples))
     for budget in budgets:
-        while any(r.trained_seconds < budget for r in runs):
-            for run in runs:
-                if run.trained_seconds < budget:
-                    run.train_for(min(slice_seconds, budget - run.trained_seconds))
+        train_in_turns(runs, budget, slice_seconds)
         for run in runs:
             m = dict(run.evaluate(), steps=run.steps)
             run.curve.append((budget, run.trained_seconds, m))
